@@ -1,0 +1,120 @@
+# pm: small composable performance-monitoring tools.
+# make [SANITIZE=1] [all|test|lint|bench|install|uninstall|completions|clean]
+
+VERSION    = 0.1.0
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+MANPREFIX ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+
+CC        ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS       = libcjson sqlite3 libcurl
+DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+DEP_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcsv -lm -ldl
+
+OPT       ?= -O2 -g
+# snprintf truncation is how messages and labels are bounded, on purpose.
+WARN       = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 \
+             -Wno-format-nonliteral -Wno-format-truncation
+CFLAGS    ?= $(OPT)
+PM_CFLAGS  = -std=c17 -D_GNU_SOURCE -DPM_VERSION='"$(VERSION)"' $(WARN) \
+             -Ilib $(DEP_CFLAGS)
+
+# The sanitizer build lives beside the normal one so neither rebuilds the
+# other; tests find the binaries through PM_BIN.
+ifeq ($(SANITIZE),1)
+BUILD      = build/san
+BIN        = build/san/bin
+LIBPM      = build/san/libpm.a
+SAN        = -fsanitize=address,undefined -fno-sanitize-recover=all \
+             -fno-omit-frame-pointer
+OPT        = -O1 -g
+else
+BUILD      = build/rel
+BIN        = bin
+LIBPM      = lib/libpm.a
+SAN        =
+endif
+
+CMDS       = $(patsubst cmd/%.c,%,$(wildcard cmd/pm-*.c))
+PROGS      = $(addprefix $(BIN)/,$(CMDS))
+LIB_SRC    = $(wildcard lib/*.c)
+LIB_OBJ    = $(patsubst lib/%.c,$(BUILD)/lib/%.o,$(LIB_SRC))
+UNIT_SRC   = $(wildcard tests/unit/test_*.c)
+UNITS      = $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRC))
+MAN1       = $(wildcard man/*.1)
+MAN5       = $(wildcard man/*.5)
+SHELLS     = bash zsh fish
+
+all: $(PROGS)
+
+$(BUILD)/lib/%.o: lib/%.c lib/*.h
+	@mkdir -p $(@D)
+	$(CC) $(PM_CFLAGS) $(CFLAGS) $(SAN) -c -o $@ $<
+
+$(LIBPM): $(LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $(LIB_OBJ)
+
+$(BIN)/%: cmd/%.c $(LIBPM) lib/*.h
+	@mkdir -p $(@D)
+	$(CC) $(PM_CFLAGS) $(CFLAGS) $(SAN) -o $@ $< $(LIBPM) $(DEP_LIBS) $(LDFLAGS)
+
+$(BUILD)/unit/%: tests/unit/%.c $(LIBPM) lib/*.h tests/unit/*.h
+	@mkdir -p $(@D)
+	$(CC) $(PM_CFLAGS) $(CFLAGS) $(SAN) -o $@ $< $(LIBPM) $(DEP_LIBS) \
+		-lcmocka $(LDFLAGS)
+
+units: $(UNITS)
+
+# Every test: lint, C unit tests and CLI tests, all through prove so the
+# run ends in one "Result: PASS" or "Result: FAIL".
+test: all units
+	@scripts/install-deps test
+	$(MAKE) --no-print-directory lint
+	PM_BIN=$(CURDIR)/$(BIN) PM_TOP=$(CURDIR) CMOCKA_MESSAGE_OUTPUT=TAP \
+		LC_ALL=C prove --exec '' $(PROVE_FLAGS) $(UNITS) tests/cli/*.t
+
+check: test
+
+lint: all
+	@scripts/lint $(BIN)
+
+completions: all
+	@for c in $(CMDS); do for s in $(SHELLS); do \
+		scripts/completion-path $$s $$c | { read f; \
+		$(BIN)/$$c --completion $$s > $$f; }; done; done
+
+bench: all
+	@scripts/install-deps bench
+	scripts/bench/sample
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 \
+		$(DESTDIR)$(MANPREFIX)/man5 $(DESTDIR)$(BASHCOMPDIR) \
+		$(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	install -m 755 $(PROGS) $(DESTDIR)$(BINDIR)
+	install -m 644 $(MAN1) $(DESTDIR)$(MANPREFIX)/man1
+	install -m 644 $(MAN5) $(DESTDIR)$(MANPREFIX)/man5
+	for c in $(CMDS); do \
+		install -m 644 completions/bash/$$c $(DESTDIR)$(BASHCOMPDIR)/$$c; \
+		install -m 644 completions/zsh/_$$c $(DESTDIR)$(ZSHCOMPDIR)/_$$c; \
+		install -m 644 completions/fish/$$c.fish $(DESTDIR)$(FISHCOMPDIR)/$$c.fish; \
+	done
+
+uninstall:
+	for c in $(CMDS); do \
+		rm -f $(DESTDIR)$(BINDIR)/$$c $(DESTDIR)$(BASHCOMPDIR)/$$c \
+		      $(DESTDIR)$(ZSHCOMPDIR)/_$$c $(DESTDIR)$(FISHCOMPDIR)/$$c.fish; \
+	done
+	for m in $(notdir $(MAN1)); do rm -f $(DESTDIR)$(MANPREFIX)/man1/$$m; done
+	for m in $(notdir $(MAN5)); do rm -f $(DESTDIR)$(MANPREFIX)/man5/$$m; done
+
+clean:
+	rm -rf build bin lib/libpm.a
+
+.PHONY: all units test check lint completions bench install uninstall clean
+.SUFFIXES:

@@ -1,0 +1,77 @@
+#include "pm_cli.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+extern char *program_invocation_short_name;
+
+int
+pm_cli_label(char *s, struct pm_label *l, struct pm_err *e)
+{
+	char *eq = strchr(s, '=');
+
+	if (eq == NULL || eq == s)
+		return pm_err_set(e, "'%s' is not key=value", s);
+	*eq = '\0';
+	if (!pm_metric_name_valid(s) || strchr(s, '.') != NULL ||
+	    strchr(s, ':') != NULL) {
+		*eq = '=';
+		return pm_err_set(e, "bad label name in '%s' (letters, digits "
+		    "and _)", s);
+	}
+	l->key = s;
+	l->value = eq + 1;
+	return 0;
+}
+
+int
+pm_cli_count(const char *s, long long *n, struct pm_err *e)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno != 0 || v < 0)
+		return pm_err_set(e, "'%s' is not a count", s);
+	*n = v;
+	return 0;
+}
+
+static void
+quiet_sigpipe(void)
+{
+	/* Behave as if SIGPIPE had been left at its default. */
+	signal(SIGPIPE, SIG_DFL);
+	raise(SIGPIPE);
+}
+
+int
+pm_cli_close_out(struct pm_out *o)
+{
+	if (pm_out_finish(o) == 0)
+		return 0;
+	if (errno == EPIPE)
+		quiet_sigpipe();
+	fprintf(stderr, "%s: write error on %s: %s\n",
+	    program_invocation_short_name, o->name, strerror(errno));
+	return 1;
+}
+
+int
+pm_cli_finish(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		int saved = errno ? errno : EIO;
+
+		if (saved == EPIPE)
+			quiet_sigpipe();
+		fprintf(stderr, "%s: write error on <stdout>: %s\n",
+		    program_invocation_short_name, strerror(saved));
+		return status ? status : 1;
+	}
+	return status;
+}

@@ -1,0 +1,213 @@
+#include "pm_sysfile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void
+pm_buf_release(struct pm_buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+static int
+grow(struct pm_buf *b, size_t need)
+{
+	size_t ncap = b->cap ? b->cap : 4096;
+	char *nd;
+
+	while (ncap < need)
+		ncap *= 2;
+	if (ncap == b->cap)
+		return 0;
+	if ((nd = realloc(b->data, ncap)) == NULL)
+		return -1;
+	b->data = nd;
+	b->cap = ncap;
+	return 0;
+}
+
+int
+pm_sysfile_read(struct pm_buf *b, const char *root, const char *rel,
+    struct pm_err *e)
+{
+	char path[PATH_MAX];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return pm_err_errno(e, "%s", path);
+	b->len = 0;
+	for (;;) {
+		if (b->cap - b->len < 2 && grow(b, b->cap * 2 + 2) != 0) {
+			close(fd);
+			return pm_err_set(e, "%s: out of memory", path);
+		}
+		n = read(fd, b->data + b->len, b->cap - b->len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			pm_err_errno(e, "%s", path);
+			close(fd);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		b->len += (size_t)n;
+	}
+	close(fd);
+	if (b->data == NULL && grow(b, 1) != 0)
+		return pm_err_set(e, "%s: out of memory", path);
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+int
+pm_sysfile_line(const char *root, const char *rel, char *buf, size_t size,
+    struct pm_err *e)
+{
+	char path[PATH_MAX];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return pm_err_errno(e, "%s", path);
+	do
+		n = read(fd, buf, size - 1);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		pm_err_errno(e, "%s", path);
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+int
+pm_sysfile_u64(const char *root, const char *rel, uint64_t *v,
+    struct pm_err *e)
+{
+	char buf[64];
+	const char *p = buf;
+
+	if (pm_sysfile_line(root, rel, buf, sizeof(buf), e) != 0)
+		return -1;
+	if (pm_scan_u64(&p, v) != 0)
+		return pm_err_set(e, "%s/%s: not a number: \"%.20s\"", root,
+		    rel, buf);
+	return 0;
+}
+
+int
+pm_sysfile_i64(const char *root, const char *rel, int64_t *v,
+    struct pm_err *e)
+{
+	char buf[64], *end;
+	long long x;
+
+	if (pm_sysfile_line(root, rel, buf, sizeof(buf), e) != 0)
+		return -1;
+	errno = 0;
+	x = strtoll(buf, &end, 10);
+	if (end == buf || errno != 0 || (*end != '\0' && *end != ' '))
+		return pm_err_set(e, "%s/%s: not a number: \"%.20s\"", root,
+		    rel, buf);
+	*v = x;
+	return 0;
+}
+
+int
+pm_sysfile_exists(const char *root, const char *rel)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	return access(path, F_OK) == 0;
+}
+
+static int
+is_end(char c)
+{
+	return c == '\0' || c == ' ' || c == '\t' || c == '\n';
+}
+
+int
+pm_scan_u64(const char **p, uint64_t *v)
+{
+	const char *s = *p;
+	uint64_t x = 0;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s < '0' || *s > '9')
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (x > (UINT64_MAX - (uint64_t)(*s - '0')) / 10)
+			return -1;
+		x = x * 10 + (uint64_t)(*s - '0');
+	}
+	if (!is_end(*s))
+		return -1;
+	*v = x;
+	*p = s;
+	return 0;
+}
+
+int
+pm_scan_double(const char **p, double *v)
+{
+	const char *s = *p;
+	char *end;
+	double x;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (!((*s >= '0' && *s <= '9') || *s == '-' || *s == '.'))
+		return -1;
+	errno = 0;
+	x = strtod(s, &end);
+	if (end == s || errno != 0 || !isfinite(x) || !is_end(*end))
+		return -1;
+	*v = x;
+	*p = end;
+	return 0;
+}
+
+int
+pm_scan_word(const char **p, char *buf, size_t size)
+{
+	const char *s = *p;
+	size_t n = 0;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	while (!is_end(*s)) {
+		if (n + 1 < size)
+			buf[n++] = *s;
+		s++;
+	}
+	if (size > 0)
+		buf[n] = '\0';
+	*p = s;
+	return n > 0 ? 0 : -1;
+}
+
+void
+pm_scan_next_line(const char **p)
+{
+	const char *nl = strchr(*p, '\n');
+
+	*p = nl ? nl + 1 : *p + strlen(*p);
+}

@@ -1,0 +1,75 @@
+# Helpers for the CLI tests: plain TAP for prove.  Source it, call plan N
+# (or done_testing at the end), then ok/is/cmp_ok_file...
+#
+# PM_BIN: the binaries under test (make test sets it; defaults to ./bin).
+# T: a fresh scratch folder, removed at exit.
+
+PM_TOP=${PM_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+PM_BIN=${PM_BIN:-$PM_TOP/bin}
+PATH=$PM_BIN:$PATH
+FIX=$PM_TOP/tests/fixtures
+GOLDEN=$PM_TOP/tests/golden
+export LC_ALL=C TZ=UTC PATH
+unset PM_NOW PM_DB
+T=$(mktemp -d "${TMPDIR:-/tmp}/pm-test.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+_n=0
+_failed=0
+
+plan() { echo "1..$1"; }
+done_testing() { echo "1..$_n"; [ "$_failed" -eq 0 ]; }
+
+ok() { # ok CONDITION-STATUS DESCRIPTION
+	_n=$((_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $_n - $2"
+	else
+		echo "not ok $_n - $2"
+		_failed=$((_failed + 1))
+	fi
+}
+
+is() { # is GOT WANT DESCRIPTION
+	if [ "$1" = "$2" ]; then
+		ok 0 "$3"
+	else
+		ok 1 "$3"
+		printf '#   got:  %s\n#   want: %s\n' "$1" "$2"
+	fi
+}
+
+like() { # like GOT REGEX DESCRIPTION
+	if printf '%s' "$1" | grep -Eq -- "$2"; then
+		ok 0 "$3"
+	else
+		ok 1 "$3"
+		printf '#   got:  %s\n#   want match: %s\n' "$1" "$2"
+	fi
+}
+
+same_file() { # same_file WANT-FILE GOT-FILE DESCRIPTION
+	if diff -u "$1" "$2" >"$T/diff" 2>&1; then
+		ok 0 "$3"
+	else
+		ok 1 "$3"
+		sed 's/^/# /' "$T/diff" | head -40
+	fi
+}
+
+# run CMD...: run a command, keeping its stdout, stderr and status in
+# $T/out, $T/err and $rc.
+run() {
+	"$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	out=$(cat "$T/out")
+	err=$(cat "$T/err")
+}
+
+# Replay a fixture root: pm-sample with its clock pinned.
+PM_FIXTURE_NOW=2026-11-22T10:00:00Z
+sample_fixture() { # sample_fixture FIXTURE-NAME [pm-sample options]
+	_f=$FIX/$1
+	shift
+	PM_NOW=$PM_FIXTURE_NOW pm-sample -H fixture --procfs "$_f/proc" \
+		--sysfs "$_f/sys" --rootfs "$_f/rootfs" "$@"
+}
