@@ -13,7 +13,9 @@ CC        ?= cc
 PKG_CONFIG ?= pkg-config
 PKGS       = libcjson sqlite3 libcurl
 DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-DEP_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcsv -lm -ldl
+# --as-needed: a command links only the shared libraries it uses (pm-sample
+# needs neither curl nor SQLite), which keeps its RSS small.
+DEP_LIBS   := -Wl,--as-needed $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcsv -lm -ldl
 
 OPT       ?= -O2 -g
 # snprintf truncation is how messages and labels are bounded, on purpose.
@@ -73,12 +75,15 @@ units: $(UNITS)
 # Every test: lint, C unit tests and CLI tests, all through prove so the
 # run ends in one "Result: PASS" or "Result: FAIL".
 test: all units
-	@scripts/install-deps test
 	$(MAKE) --no-print-directory lint
 	PM_BIN=$(CURDIR)/$(BIN) PM_TOP=$(CURDIR) CMOCKA_MESSAGE_OUTPUT=TAP \
 		LC_ALL=C prove --exec '' $(PROVE_FLAGS) $(UNITS) tests/cli/*.t
 
 check: test
+
+# The main job: sample this machine for a few seconds and show the result.
+run: all
+	@BIN=$(BIN) scripts/main-job
 
 lint: all
 	@scripts/lint $(BIN)
@@ -88,9 +93,15 @@ completions: all
 		scripts/completion-path $$s $$c | { read f; \
 		$(BIN)/$$c --completion $$s > $$f; }; done; done
 
-bench: all
+$(BUILD)/bench/%: tests/bench/%.c $(LIBPM) lib/*.h
+	@mkdir -p $(@D)
+	$(CC) $(PM_CFLAGS) $(CFLAGS) -o $@ $< $(LIBPM) $(DEP_LIBS) $(LDFLAGS)
+
+# Speed and memory goals, each measured beside the peer tool in one run.
+bench: all $(BUILD)/bench/reader_bench
 	@scripts/install-deps bench
-	scripts/bench/sample
+	scripts/bench/sample $(BIN)
+	scripts/bench/reader $(BUILD)/bench/reader_bench
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 \
@@ -116,5 +127,5 @@ uninstall:
 clean:
 	rm -rf build bin lib/libpm.a
 
-.PHONY: all units test check lint completions bench install uninstall clean
+.PHONY: all units test check run lint completions bench install uninstall clean
 .SUFFIXES:

@@ -17,6 +17,7 @@ pm_reader_init(struct pm_reader *r, char *const *paths, size_t npaths)
 	r->npaths = npaths;
 	r->fd = -1;
 	r->eof = 1; /* nothing open yet */
+	pm_jsonmem_init(&r->mem);
 }
 
 const cJSON *
@@ -158,7 +159,6 @@ pm_reader_next(struct pm_reader *r, struct pm_point *p, struct pm_err *e)
 	size_t len;
 	int rc;
 
-	cJSON_Delete(r->json);
 	r->json = NULL;
 	for (;;) {
 		if (r->fd < 0) {
@@ -187,11 +187,9 @@ pm_reader_next(struct pm_reader *r, struct pm_point *p, struct pm_err *e)
 			    r->name, r->lineno, r->max_line), PM_READ_BAD;
 		if (blank(line, len))
 			continue;
-		r->json = cJSON_ParseWithLengthOpts(line, len, &rest, 0);
-		if (r->json != NULL && !blank(rest, (size_t)(line + len - rest))) {
-			cJSON_Delete(r->json);
+		r->json = pm_jsonmem_parse(&r->mem, line, len, &rest);
+		if (r->json != NULL && !blank(rest, (size_t)(line + len - rest)))
 			r->json = NULL;
-		}
 		if (r->json == NULL)
 			return pm_err_set(e, "%s:%lu: not valid JSON", r->name,
 			    r->lineno), PM_READ_BAD;
@@ -205,7 +203,7 @@ pm_reader_next(struct pm_reader *r, struct pm_point *p, struct pm_err *e)
 void
 pm_reader_release(struct pm_reader *r)
 {
-	cJSON_Delete(r->json);
+	pm_jsonmem_release(&r->mem);
 	r->json = NULL;
 	if (r->fd > STDIN_FILENO)
 		close(r->fd);

@@ -16,6 +16,7 @@
 #include <cJSON.h>
 
 #include "pm_err.h"
+#include "pm_jsonmem.h"
 #include "pm_point.h"
 
 #define PM_LINE_MAX_DEFAULT (1024 * 1024)
@@ -46,7 +47,8 @@ struct pm_reader {
 	char *buf;
 	size_t cap, start, end;
 	int eof, skipping;
-	cJSON *json;
+	cJSON *json;		/* the current line, in mem */
+	struct pm_jsonmem mem;
 };
 
 /* Read the files in paths, in order ("-" is standard input); with npaths
