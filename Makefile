@@ -55,15 +55,18 @@ all: $(PROGS)
 
 $(BUILD)/lib/%.o: lib/%.c lib/*.h
 	@mkdir -p $(@D)
-	$(CC) $(PM_CFLAGS) $(CFLAGS) $(SAN) -c -o $@ $<
+	@echo "CC $<"
+	@$(CC) $(PM_CFLAGS) $(CFLAGS) $(SAN) -c -o $@ $<
 
 $(LIBPM): $(LIB_OBJ)
-	rm -f $@
-	$(AR) rcs $@ $(LIB_OBJ)
+	@rm -f $@
+	@echo "AR $@"
+	@$(AR) rcs $@ $(LIB_OBJ)
 
 $(BIN)/%: cmd/%.c $(LIBPM) lib/*.h
 	@mkdir -p $(@D)
-	$(CC) $(PM_CFLAGS) $(CFLAGS) $(SAN) -o $@ $< $(LIBPM) $(DEP_LIBS) $(LDFLAGS)
+	@echo "LD $@"
+	@$(CC) $(PM_CFLAGS) $(CFLAGS) $(SAN) -o $@ $< $(LIBPM) $(DEP_LIBS) $(LDFLAGS)
 
 $(BUILD)/unit/%: tests/unit/%.c $(LIBPM) lib/*.h tests/unit/*.h
 	@mkdir -p $(@D)

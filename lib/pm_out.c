@@ -123,23 +123,113 @@ pm_out_json(struct pm_out *o, const cJSON *obj)
 	return write_line(o, obj);
 }
 
+/* Chain item after *tail in an object under construction. */
+static void
+chain(cJSON *obj, cJSON **tail, cJSON *item, const char *key)
+{
+	item->string = (char *)key;
+	item->next = NULL;
+	if (*tail == NULL) {
+		obj->child = item;
+	} else {
+		(*tail)->next = item;
+		item->prev = *tail;
+	}
+	obj->child->prev = item; /* cJSON keeps the last item here */
+	*tail = item;
+}
+
+static void
+set_string(cJSON *item, const char *s)
+{
+	item->type = cJSON_String | cJSON_IsReference;
+	item->valuestring = (char *)s;
+}
+
+/* The point as a tree of nodes that live in o->skel: no allocation per
+ * point, and cJSON still does all the printing and escaping. */
+static int
+skeleton(struct pm_out *o, const struct pm_point *p, cJSON **root)
+{
+	struct pm_out_skel *k = o->skel;
+	cJSON *tail = NULL, *ltail = NULL;
+	const cJSON *x;
+	size_t i, nx = 0;
+
+	if (k == NULL) {
+		if ((k = o->skel = calloc(1, sizeof(*k))) == NULL)
+			return -1;
+	}
+	memset(&k->obj, 0, sizeof(k->obj));
+	k->obj.type = cJSON_Object;
+	if (p->ts != PM_TS_NONE) {
+		pm_rfc3339_format(p->ts, k->ts_text);
+		set_string(&k->ts, k->ts_text);
+		chain(&k->obj, &tail, &k->ts, "ts");
+	}
+	if (p->host != NULL) {
+		set_string(&k->host, p->host);
+		chain(&k->obj, &tail, &k->host, "host");
+	}
+	set_string(&k->metric, p->metric);
+	chain(&k->obj, &tail, &k->metric, "metric");
+	pm_number_format(p->value, k->num_text);
+	k->value.type = cJSON_Raw | cJSON_IsReference;
+	k->value.valuestring = k->num_text;
+	chain(&k->obj, &tail, &k->value, "value");
+	if (p->unit != NULL) {
+		set_string(&k->unit, p->unit);
+		chain(&k->obj, &tail, &k->unit, "unit");
+	}
+	if (p->nlabels > 0) {
+		memset(&k->labels, 0, sizeof(k->labels));
+		k->labels.type = cJSON_Object;
+		for (i = 0; i < p->nlabels; i++) {
+			set_string(&k->label[i], p->labels[i].value);
+			chain(&k->labels, &ltail, &k->label[i], p->labels[i].key);
+		}
+		chain(&k->obj, &tail, &k->labels, "labels");
+	}
+	for (x = p->extra ? p->extra->child : NULL; x != NULL; x = x->next) {
+		cJSON *copy;
+
+		if (pm_point_is_field(x->string))
+			continue;
+		if (nx == o->nextra) {
+			size_t n = o->nextra ? o->nextra * 2 : 16;
+			cJSON *ne = realloc(o->extra, n * sizeof(*ne));
+
+			if (ne == NULL)
+				return -1;
+			/* Chained nodes moved: rebuild the chain from scratch. */
+			o->extra = ne;
+			o->nextra = n;
+			return skeleton(o, p, root);
+		}
+		/* A shallow copy, as cJSON's own references are made. */
+		copy = &o->extra[nx++];
+		*copy = *x;
+		copy->type |= cJSON_IsReference;
+		chain(&k->obj, &tail, copy, x->string);
+	}
+	*root = &k->obj;
+	return 0;
+}
+
 int
 pm_out_point(struct pm_out *o, const struct pm_point *p)
 {
 	cJSON *obj;
-	int rc;
 
 	if (o->err != 0) {
 		errno = o->err;
 		return -1;
 	}
-	if ((obj = pm_point_to_json(p)) == NULL) {
+	if (skeleton(o, p, &obj) != 0) {
 		errno = ENOMEM;
 		return -1;
 	}
-	rc = write_line(o, obj);
-	cJSON_Delete(obj);
-	return rc;
+	return write_line(o, obj);
 }
 
 int
@@ -175,6 +265,11 @@ pm_out_finish(struct pm_out *o)
 void
 pm_out_release(struct pm_out *o)
 {
+	free(o->skel);
+	o->skel = NULL;
+	free(o->extra);
+	o->extra = NULL;
+	o->nextra = 0;
 	free(o->buf);
 	o->buf = NULL;
 	o->cap = 0;

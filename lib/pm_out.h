@@ -17,6 +17,14 @@
 #include "pm_err.h"
 #include "pm_point.h"
 
+/* Nodes of the point being written (private to pm_out.c). */
+struct pm_out_skel {
+	cJSON obj, ts, host, metric, value, unit, labels;
+	cJSON label[PM_LABELS_MAX];
+	char ts_text[PM_TS_LEN + 1];
+	char num_text[32];
+};
+
 struct pm_out {
 	FILE *fp;
 	const char *name;	/* for messages: "<stdout>" or the file name */
@@ -24,6 +32,9 @@ struct pm_out {
 	int err;		/* first errno seen, 0 when all is well */
 	char *buf;
 	size_t cap;
+	struct pm_out_skel *skel;
+	cJSON *extra;		/* copies of a point's extra members */
+	size_t nextra;
 };
 
 /* Set o to write to fp, named name in messages. */
