@@ -1,0 +1,230 @@
+#!/bin/sh
+# The docs cannot drift from the code: for every command, the man page's
+# SYNOPSIS is its usage, its options are the option table's, the committed
+# completions are what the command prints now, and they really complete.
+# pm-points(5)'s metric table covers every point pm-sample writes.
+. "$(dirname "$0")/../lib.sh"
+
+MAN=$PM_TOP/man
+VERSION=$(sed -n 's/^VERSION *= *//p' "$PM_TOP/Makefile")
+
+skip() { # skip REASON: a TAP skip
+	ok 0 "# SKIP $1"
+}
+
+# Words on one line, single spaces: layout is the renderer's business.
+squash() {
+	tr -s ' \t\n' '   ' | sed 's/^ //; s/ $//'
+}
+
+# The SYNOPSIS as mandoc renders it, overstrike removed.
+synopsis() { # synopsis MANPAGE
+	mandoc -Tascii "$1" | col -b |
+	    awk '/^SYNOPSIS/ { f = 1; next } /^[^ \t]/ { f = 0 } f' | squash
+}
+
+# The usage lines of --help (up to the first blank line), without "usage:".
+usage() { # usage COMMAND
+	"$1" --help | awk 'NF == 0 { exit } { print }' | sed '1s/^usage: //' |
+	    squash
+}
+
+# The options a command's bash completion offers, one a line.
+completion_opts() { # completion_opts COMMAND
+	"$1" --completion bash |
+	    sed -n "s/.*compgen -W '\(-[^']*\)' -- .*/\1/p" | tr ' ' '\n'
+}
+
+# One section of an mdoc source.
+section() { # section NAME MANPAGE
+	awk -v s=".Sh $1" '$0 == s { f = 1; next } /^\.Sh / { f = 0 } f' "$2"
+}
+
+have() { command -v "$1" >/dev/null 2>&1; }
+
+for p in "$PM_BIN"/pm-*; do
+	[ -x "$p" ] || continue
+	c=${p##*/}
+	m=$MAN/$c.1
+	if [ ! -f "$m" ]; then
+		ok 1 "$c: man/$c.1 exists"
+		continue
+	fi
+	ok 0 "$c: man/$c.1 exists"
+
+	if have mandoc && have col; then
+		is "$(synopsis "$m")" "$(usage "$c")" \
+			"$c: SYNOPSIS of $c(1) is the usage of --help"
+	else
+		skip "mandoc or col not installed"
+	fi
+
+	completion_opts "$c" >"$T/opts"
+	like "$(cat "$T/opts")" '^-' "$c: bash completion lists the options"
+	section OPTIONS "$m" >"$T/options"
+	like "$(wc -l <"$T/options")" '[1-9]' "$c: $c(1) has an OPTIONS section"
+	missing=
+	for o in $(cat "$T/opts"); do
+		# "-x" is "Fl x" in mdoc, "--long" is "Fl -long".
+		grep -Eq "Fl ${o#-}( |$)" "$T/options" || missing="$missing $o"
+	done
+	is "$missing" "" "$c: every option in the table is in OPTIONS of $c(1)"
+	extra=
+	for o in $(grep -oE 'Fl -?[A-Za-z0-9][A-Za-z0-9-]*' "$T/options" |
+	    sed 's/^Fl /-/' | sort -u); do
+		grep -qx -- "$o" "$T/opts" || extra="$extra $o"
+	done
+	is "$extra" "" "$c: every option in OPTIONS of $c(1) is in the table"
+
+	for s in bash zsh fish; do
+		f=$PM_TOP/$(cd "$PM_TOP" && scripts/completion-path "$s" "$c")
+		"$c" --completion "$s" >"$T/gen"
+		if [ -f "$f" ]; then
+			same_file "$f" "$T/gen" \
+				"$c: committed $s completion is current (make completions)"
+		else
+			ok 1 "$c: committed $s completion exists ($f)"
+		fi
+	done
+
+	run "$c" --version
+	is "$out" "$c $VERSION" "$c: --version prints \"$c $VERSION\""
+done
+
+# The completions of pm-sample really complete, in each shell.
+BASHC=$PM_TOP/completions/bash/pm-sample
+ZSHD=$PM_TOP/completions/zsh
+FISHC=$PM_TOP/completions/fish/pm-sample.fish
+
+bash_complete() { # bash_complete WORD... : COMPREPLY for the last word
+	bash --norc --noprofile -c 'source "$1"; shift; COMP_WORDS=("$@")
+		COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _pm_sample
+		printf "%s\n" "${COMPREPLY[@]}"' bash "$BASHC" "$@"
+}
+
+if have bash; then
+	is "$(bash_complete pm-sample -c cpu,m)" "cpu,mem" \
+		"bash: -c cpu,m offers cpu,mem"
+	# bash splits "--collectors=cpu,m" at the '=' (COMP_WORDBREAKS).
+	is "$(bash_complete pm-sample --collectors = cpu,m)" "cpu,mem" \
+		"bash: --collectors=cpu,m offers cpu,mem"
+	is "$(bash_complete pm-sample --completion = z)" "zsh" \
+		"bash: --completion=z offers zsh"
+	is "$(bash_complete pm-sample --coll)" "--collectors" \
+		"bash: --coll offers --collectors"
+	mkdir -p "$T/d/a dir" "$T/d/a2"
+	is "$(cd "$T/d" && bash_complete pm-sample --procfs a | sort)" \
+		"$(printf 'a dir\na2')" "bash: --procfs offers directories whole"
+else
+	for i in 1 2 3 4 5; do skip "bash not installed"; done
+fi
+
+if have fish; then
+	run fish --no-config -c "source '$FISHC'; complete -C 'pm-sample --coll'"
+	like "$out" '^--collectors' "fish: --coll offers --collectors"
+	run fish --no-config -c "source '$FISHC'; complete -C 'pm-sample -c cpu,m'"
+	like "$out" '^cpu,mem' "fish: -c cpu,m offers cpu,mem"
+	run fish --no-config -c "source '$FISHC'; complete -C 'pm-sample --completion '"
+	is "$(printf '%s\n' "$out" | cut -f1 | sort | paste -sd ' ' -)" \
+		"bash fish zsh" "fish: --completion offers the shells"
+else
+	for i in 1 2 3; do skip "fish not installed"; done
+fi
+
+# zsh: compinit binds the function, and a real TAB (through zpty) completes.
+cat >"$T/zc.zsh" <<'EOF'
+# zc.zsh FPATH-DIR LINE WANT: type LINE and a TAB in an interactive zsh
+# with compinit, wait (10 s at most) for WANT on the screen, and print
+# what the terminal showed.
+setopt extendedglob
+zmodload zsh/zpty || exit 2
+zpty z zsh -f -i || exit 2
+zpty -w z "unset zle_bracketed_paste; PROMPT='zp> '; fpath=(${(q)1} \$fpath); autoload -U compinit; compinit -u -D; print RE''ADY"
+wait_for() { # PATTERN: read until the output, as text, matches
+	local i chunk
+	for i in {1..1000}; do
+		zpty -r -t z chunk && out+=$chunk
+		out=${${out//$'\e'\[[0-9;?]#[A-Za-z]/}//[$'\b\r']/}
+		[[ $out == $~1 ]] && return 0
+		sleep 0.01
+	done
+	return 1
+}
+out=
+wait_for '*READY*zp> *' || { print -r -- "no prompt: $out"; exit 2; }
+out=
+zpty -w -n z "$2"$'\t'
+wait_for "*${(b)3}*"
+shown=$out
+out=
+zpty -w -n z $'\C-e\C-u'
+zpty -w z "print -r -- EN''D"
+wait_for '*END*zp> *'
+zpty -d z
+print -r -- "$shown"
+EOF
+zsh_complete() { # zsh_complete LINE WANT: the screen after LINE<TAB>
+	zsh -f "$T/zc.zsh" "$ZSHD" "$1" "$2"
+}
+if have zsh; then
+	run zsh -f -c "fpath=('$ZSHD' \$fpath); autoload -U compinit
+		compinit -u -D; print -r -- \${_comps[pm-sample]}"
+	is "$out" "_pm-sample" "zsh: compinit binds _pm-sample to pm-sample"
+	# '*' outside the quotes was a glob that nullglob deleted with the
+	# whole -l/--label spec.
+	like "$(zsh_complete 'pm-sample --lab' '--label')" '--label' \
+		"zsh: --lab offers --label (repeatable option)"
+	like "$(zsh_complete 'pm-sample -c cpu,m' 'cpu,mem,')" \
+		'pm-sample -c cpu,mem,' "zsh: -c cpu,m completes to cpu,mem,"
+else
+	for i in 1 2 3; do skip "zsh not installed"; done
+fi
+
+# pm-sample(1) describes each collector it has.
+cols=$(pm-sample --completion bash |
+    sed -n "/^	-c|--collectors)/,/return/s/.*-W '\([^']*\)'.*/\1/p")
+like "$cols" 'cpu' "pm-sample: collectors listed in its completion"
+missing=
+for c in $cols; do
+	grep -q "^\.It Cm $c\$" "$MAN/pm-sample.1" || missing="$missing $c"
+done
+is "$missing" "" "pm-sample(1) describes every collector"
+
+# pm-points(5): every point pm-sample writes, from the fixtures and from
+# this machine, has a row in the metric table with its unit and labels.
+# Rows: ".It METRIC Ta UNIT Ta LABELS Ta MEANING"; \(em is none.
+awk '/^\.Ss Metrics/ { f = 1 } f && /^\.El/ { exit }
+	f && /^\.It [a-z]+\./ {
+		split(substr($0, 5), c, / Ta /)
+		u = c[2] == "\\(em" ? "" : c[2]
+		l = c[3] == "\\(em" ? "" : c[3]
+		gsub(/ /, "", l)
+		n = split(l, k, ",")
+		for (i = 2; i <= n; i++)	# sort the label names
+			for (j = i; j > 1 && k[j - 1] > k[j]; j--) {
+				t = k[j]; k[j] = k[j - 1]; k[j - 1] = t
+			}
+		l = ""
+		for (i = 1; i <= n; i++)
+			l = l (i > 1 ? "," : "") k[i]
+		print c[1] "\t" u "\t" l
+	}' "$MAN/pm-points.5" | sort -u >"$T/table"
+like "$(wc -l <"$T/table")" '[0-9][0-9]' "pm-points(5): metric table parsed"
+
+if have jq; then
+	{
+		[ -d "$FIX/sys1" ] && sample_fixture sys1 -a -n 1
+		pm-sample -a -i 50ms -n 1
+	} 2>/dev/null |
+	    jq -r '[.metric, (.unit // ""), ((.labels // {}) | keys | join(","))]
+		| @tsv' |
+	    sed 's/^pressure\.[a-z]*\./pressure.RES./' | sort -u >"$T/emitted"
+	like "$(wc -l <"$T/emitted")" '[0-9][0-9]' "pm-sample wrote points"
+	comm -23 "$T/emitted" "$T/table" >"$T/undoc"
+	is "$(cat "$T/undoc")" "" \
+		"pm-points(5): every metric written has its row (metric unit labels)"
+else
+	for i in 1 2; do skip "jq not installed"; done
+fi
+
+done_testing
