@@ -70,15 +70,15 @@ $(BIN)/%: cmd/%.c $(LIBPM) lib/*.h
 
 $(BUILD)/unit/%: tests/unit/%.c $(LIBPM) lib/*.h tests/unit/*.h
 	@mkdir -p $(@D)
-	$(CC) $(PM_CFLAGS) $(CFLAGS) $(SAN) -o $@ $< $(LIBPM) $(DEP_LIBS) \
+	@echo "LD $@"
+	@$(CC) $(PM_CFLAGS) $(CFLAGS) $(SAN) -o $@ $< $(LIBPM) $(DEP_LIBS) \
 		-lcmocka $(LDFLAGS)
 
 units: $(UNITS)
 
-# Every test: lint, C unit tests and CLI tests, all through prove so the
-# run ends in one "Result: PASS" or "Result: FAIL".
+# Every test: C unit tests and CLI tests (lint among them, t020), all
+# through prove so the run ends in one "Result: PASS" or "Result: FAIL".
 test: all units
-	$(MAKE) --no-print-directory lint
 	PM_BIN=$(CURDIR)/$(BIN) PM_TOP=$(CURDIR) CMOCKA_MESSAGE_OUTPUT=TAP \
 		LC_ALL=C prove --exec '' $(PROVE_FLAGS) $(UNITS) tests/cli/*.t
 
@@ -98,7 +98,8 @@ completions: all
 
 $(BUILD)/bench/%: tests/bench/%.c $(LIBPM) lib/*.h
 	@mkdir -p $(@D)
-	$(CC) $(PM_CFLAGS) $(CFLAGS) -o $@ $< $(LIBPM) $(DEP_LIBS) $(LDFLAGS)
+	@echo "LD $@"
+	@$(CC) $(PM_CFLAGS) $(CFLAGS) -o $@ $< $(LIBPM) $(DEP_LIBS) $(LDFLAGS)
 
 # Speed and memory goals, each measured beside the peer tool in one run.
 bench: all $(BUILD)/bench/reader_bench

@@ -81,7 +81,9 @@ pm_opt_init(struct pm_opt_parser *ps, const struct pm_cmd *cmd, int argc,
 	add_opts(ps, cmd->opts, &nl, &ns);
 	add_opts(ps, common_opts, &nl, &ns);
 	ps->shortopts[ns] = '\0';
-	optind = 1;
+	/* 0, not 1: glibc then also forgets a previous scan, such as the
+	 * rest of a "-xyz" it stopped in. */
+	optind = 0;
 	opterr = 0;
 }
 
@@ -117,22 +119,32 @@ pm_opt_next(struct pm_opt_parser *ps, int *status)
 {
 	const struct pm_cmd *cmd = ps->cmd;
 	const struct pm_opt *o;
-	int prev = optind, key;
+	const char *word = NULL;
+	int prev = optind > 0 ? optind : 1, key, dashdash = 0;
 
 	key = getopt_long(ps->argc, ps->argv, ps->shortopts, ps->longopts, NULL);
+	if (key == '?' || key == ':') {
+		/* The word the error is about, to name the option as it was
+		 * typed: optopt is the key even when the long name was used. */
+		word = ps->argv[prev < ps->argc ? prev : ps->argc - 1];
+		dashdash = strncmp(word, "--", 2) == 0;
+	}
 	switch (key) {
 	case -1:
 		return PM_OPT_END;
 	case '?':
-		if (optopt != 0 && is_short(optopt))
+		o = optopt != 0 ? find_key(cmd, optopt) : NULL;
+		if (dashdash && o != NULL)
+			*status = pm_usage_error(cmd, "option '--%s' takes no "
+			    "argument", o->name);
+		else if (!dashdash && optopt != 0 && is_short(optopt))
 			*status = pm_usage_error(cmd, "unknown option '-%c'", optopt);
 		else
-			*status = pm_usage_error(cmd, "unknown option '%s'",
-			    ps->argv[prev < ps->argc ? prev : ps->argc - 1]);
+			*status = pm_usage_error(cmd, "unknown option '%s'", word);
 		return PM_OPT_STOP;
 	case ':':
 		o = find_key(cmd, optopt);
-		if (o != NULL && is_short(optopt))
+		if (o != NULL && is_short(optopt) && !dashdash)
 			*status = pm_usage_error(cmd, "option '-%c' needs an "
 			    "argument (%s)", optopt, o->arg);
 		else if (o != NULL)
@@ -140,7 +152,7 @@ pm_opt_next(struct pm_opt_parser *ps, int *status)
 			    "argument (%s)", o->name, o->arg);
 		else
 			*status = pm_usage_error(cmd, "option '%s' needs an argument",
-			    ps->argv[prev < ps->argc ? prev : ps->argc - 1]);
+			    word);
 		return PM_OPT_STOP;
 	case COMMON_HELP:
 		pm_opt_help(stdout, cmd);

@@ -69,7 +69,9 @@ parse_ts(const cJSON *item, int64_t *ts, struct pm_err *e)
 
 		if (!isfinite(v) || v < 0 || v > 9.2e9)
 			return pm_err_set(e, "bad ts: epoch seconds out of range");
-		*ts = (int64_t)llround(v * 1e9);
+		/* Whole microseconds, as pm_time_parse: a double of epoch
+		 * seconds holds no more, and .123 must not become .122999. */
+		*ts = (int64_t)llround(v * 1e6) * 1000;
 		return 0;
 	}
 	return pm_err_set(e, "bad ts: must be a string or a number");

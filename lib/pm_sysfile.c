@@ -188,11 +188,12 @@ pm_scan_double(const char **p, double *v)
 int
 pm_scan_word(const char **p, char *buf, size_t size)
 {
-	const char *s = *p;
+	const char *s = *p, *word;
 	size_t n = 0;
 
 	while (*s == ' ' || *s == '\t')
 		s++;
+	word = s;
 	while (!is_end(*s)) {
 		if (n + 1 < size)
 			buf[n++] = *s;
@@ -201,7 +202,8 @@ pm_scan_word(const char **p, char *buf, size_t size)
 	if (size > 0)
 		buf[n] = '\0';
 	*p = s;
-	return n > 0 ? 0 : -1;
+	/* A word cut to nothing by a tiny buffer was still there. */
+	return s > word ? 0 : -1;
 }
 
 void

@@ -210,7 +210,17 @@ pm_rfc3339_parse(const char *s, size_t len, int64_t *ns)
 	}
 	t = pm_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
 	    h * 3600 + mi * 60 + sec - sign * (oh * 3600 + om * 60);
-	*ns = t * PM_NS_PER_S + frac;
+	/* int64 nanoseconds reach only 1677..2262: fail outside, never wrap.
+	 * Before 1970 borrow a second so the fraction cannot push the
+	 * product past INT64_MIN on its own. */
+	if (t < 0 && frac > 0) {
+		t++;
+		frac -= PM_NS_PER_S;
+	}
+	if (__builtin_mul_overflow(t, PM_NS_PER_S, &t) ||
+	    __builtin_add_overflow(t, frac, &t) || t == PM_TS_NONE)
+		return -1;
+	*ns = t;
 	return 0;
 }
 
@@ -220,11 +230,15 @@ pm_rfc3339_format(int64_t ns, char buf[PM_TS_LEN + 1])
 	/* Called once per point: cache the formatted second. */
 	static __thread int64_t cached_sec = INT64_MIN;
 	static __thread char cached[20];
-	int64_t sec = ns / PM_NS_PER_S, ms;
+	int64_t sec = ns / PM_NS_PER_S, rem = ns % PM_NS_PER_S, ms;
 
-	if (ns % PM_NS_PER_S < 0)
+	/* Floor toward the past; sec * PM_NS_PER_S would overflow near
+	 * INT64_MIN, so take the milliseconds from the remainder. */
+	if (rem < 0) {
 		sec--;
-	ms = (ns - sec * PM_NS_PER_S) / PM_NS_PER_MS;
+		rem += PM_NS_PER_S;
+	}
+	ms = rem / PM_NS_PER_MS;
 	if (sec != cached_sec) {
 		struct tm tm;
 		time_t tt = (time_t)sec;
@@ -256,7 +270,10 @@ epoch_parse(const char *s, int64_t *ns)
 	v = strtod(s, &end);
 	if (*end != '\0' || errno != 0 || !isfinite(v) || v > 9.2e9)
 		return -1;
-	*ns = (int64_t)llround(v * 1e9);
+	/* A double of today's epoch seconds is good to about 0.2 us, and
+	 * .123 is really .1229999: round to whole microseconds so the
+	 * milliseconds survive. */
+	*ns = (int64_t)llround(v * 1e6) * 1000;
 	return 0;
 }
 
@@ -281,7 +298,11 @@ pm_time_parse(const char *s, int64_t now, int64_t *ns, struct pm_err *e)
 		if ((rel[0] != '-' && rel[0] != '+') ||
 		    pm_duration_parse(rel + 1, &d, NULL) != 0)
 			return pm_err_set(e, "bad time '%s' (try now-1h or -30m)", s);
-		*ns = rel[0] == '-' ? now - d : now + d;
+		/* Fail rather than wrap when the result leaves int64. */
+		if ((rel[0] == '-' ? __builtin_sub_overflow(now, d, &d) :
+		    __builtin_add_overflow(now, d, &d)) || d == PM_TS_NONE)
+			return pm_err_set(e, "bad time '%s': out of range", s);
+		*ns = d;
 		return 0;
 	}
 	if (pm_rfc3339_parse(s, strlen(s), ns) == 0 || epoch_parse(s, ns) == 0)
