@@ -104,7 +104,7 @@ $(BUILD)/bench/%: tests/bench/%.c $(LIBPM) lib/*.h
 # Speed and memory goals, each measured beside the peer tool in one run.
 bench: all $(BUILD)/bench/reader_bench
 	@scripts/install-deps bench
-	scripts/bench/sample $(BIN)
+	PM_BIN=$(CURDIR)/$(BIN) scripts/bench/sample
 	scripts/bench/reader $(BUILD)/bench/reader_bench
 
 install: all

@@ -40,21 +40,14 @@ cpu_available(const struct pm_sysroot *root)
 	return pm_sysfile_exists(root->procfs, "stat");
 }
 
-static void *
-cpu_create(void)
-{
-	return calloc(1, sizeof(struct cpu_state));
-}
-
 static void
-cpu_destroy(void *state)
+cpu_release(void *state)
 {
 	struct cpu_state *st = state;
 
 	pm_buf_release(&st->buf);
 	free(st->prev.cores);
 	free(st->cur.cores);
-	free(st);
 }
 
 static int
@@ -216,7 +209,7 @@ const struct pm_collector pm_collector_cpu = {
 	.name = "cpu",
 	.what = "CPU usage, total and per core, from /proc/stat",
 	.available = cpu_available,
-	.create = cpu_create,
+	.state_size = sizeof(struct cpu_state),
 	.read = cpu_read,
-	.destroy = cpu_destroy,
+	.release = cpu_release,
 };

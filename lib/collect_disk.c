@@ -38,21 +38,14 @@ disk_available(const struct pm_sysroot *root)
 	return pm_sysfile_exists(root->procfs, "diskstats");
 }
 
-static void *
-disk_create(void)
-{
-	return calloc(1, sizeof(struct disk_state));
-}
-
 static void
-disk_destroy(void *state)
+disk_release(void *state)
 {
 	struct disk_state *st = state;
 
 	pm_buf_release(&st->buf);
 	free(st->prev.dev);
 	free(st->cur.dev);
-	free(st);
 }
 
 /* The device called name in r, trying index hint first (the order of
@@ -235,7 +228,7 @@ const struct pm_collector pm_collector_disk = {
 	.what = "disk throughput, operations, busy time, queue and latency "
 	    "from /proc/diskstats",
 	.available = disk_available,
-	.create = disk_create,
+	.state_size = sizeof(struct disk_state),
 	.read = disk_read,
-	.destroy = disk_destroy,
+	.release = disk_release,
 };

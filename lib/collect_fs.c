@@ -7,6 +7,10 @@
 #include <string.h>
 #include <sys/statvfs.h>
 
+#include <linux/magic.h>
+#include <poll.h>
+#include <sys/vfs.h>
+
 #include "pm_collect.h"
 #include "pm_sysfile.h"
 
@@ -29,6 +33,7 @@ struct fs_state {
 	struct pm_buf buf;
 	struct fs_mount *m;
 	size_t n, cap;
+	int is_procfs;		/* buf's file is the kernel's: poll works */
 };
 
 static int
@@ -37,20 +42,13 @@ fs_available(const struct pm_sysroot *root)
 	return pm_sysfile_exists(root->procfs, "mounts");
 }
 
-static void *
-fs_create(void)
-{
-	return calloc(1, sizeof(struct fs_state));
-}
-
 static void
-fs_destroy(void *state)
+fs_release(void *state)
 {
 	struct fs_state *st = state;
 
 	pm_buf_release(&st->buf);
 	free(st->m);
-	free(st);
 }
 
 static int
@@ -162,18 +160,45 @@ emit_fs(const struct pm_emit *em, const struct fs_mount *m,
 		    "percent", labels, 3);
 }
 
+/* Whether the mount table may have changed since it was parsed.  The
+ * kernel's mounts file says so through poll (POLLPRI), which spares a
+ * read and a parse of a table that changes once in a blue moon; any other
+ * file (a fixture) is read every time. */
+static int
+mounts_changed(struct fs_state *st, const char *procfs)
+{
+	char path[PATH_MAX];
+	struct pollfd pfd;
+
+	snprintf(path, sizeof(path), "%s/mounts", procfs);
+	if (!st->buf.has_fd || !st->is_procfs || strcmp(st->buf.path, path) != 0)
+		return 1;
+	pfd.fd = st->buf.fd;
+	pfd.events = POLLPRI;
+	/* The file is always readable (POLLIN); a change adds POLLPRI. */
+	return poll(&pfd, 1, 0) != 0 && (pfd.revents & (POLLPRI | POLLERR));
+}
+
 static int
 fs_read(void *state, const struct pm_collect_ctx *ctx, struct pm_err *e)
 {
 	struct fs_state *st = state;
 	struct statvfs sv;
+	struct statfs sf;
 	char path[PATH_MAX];
 	size_t i;
 
-	if (pm_sysfile_read(&st->buf, ctx->root->procfs, "mounts", e) != 0)
-		return -1;
-	if (parse_mounts(st, ctx->root->procfs, e) != 0)
-		return -1;
+	if (mounts_changed(st, ctx->root->procfs)) {
+		if (pm_sysfile_read(&st->buf, ctx->root->procfs, "mounts", e) != 0)
+			return -1;
+		st->is_procfs = fstatfs(st->buf.fd, &sf) == 0 &&
+		    sf.f_type == PROC_SUPER_MAGIC;
+		if (parse_mounts(st, ctx->root->procfs, e) != 0)
+			return -1;
+	} else {
+		for (i = 0; i < st->n; i++)
+			st->m[i].shown = 0;
+	}
 	if (ctx->emit == NULL)
 		return 0;	/* sizes are gauges: nothing to prime */
 	for (i = 0; i < st->n; i++) {
@@ -200,7 +225,7 @@ const struct pm_collector pm_collector_fs = {
 	.what = "filesystem space and inodes, as df shows them, from "
 	    "/proc/mounts and statvfs",
 	.available = fs_available,
-	.create = fs_create,
+	.state_size = sizeof(struct fs_state),
 	.read = fs_read,
-	.destroy = fs_destroy,
+	.release = fs_release,
 };

@@ -15,19 +15,12 @@ load_available(const struct pm_sysroot *root)
 	return pm_sysfile_exists(root->procfs, "loadavg");
 }
 
-static void *
-load_create(void)
-{
-	return calloc(1, sizeof(struct load_state));
-}
-
 static void
-load_destroy(void *state)
+load_release(void *state)
 {
 	struct load_state *st = state;
 
 	pm_buf_release(&st->buf);
-	free(st);
 }
 
 static int
@@ -67,7 +60,7 @@ const struct pm_collector pm_collector_load = {
 	.name = "load",
 	.what = "load averages and task counts from /proc/loadavg",
 	.available = load_available,
-	.create = load_create,
+	.state_size = sizeof(struct load_state),
 	.read = load_read,
-	.destroy = load_destroy,
+	.release = load_release,
 };

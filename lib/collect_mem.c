@@ -1,5 +1,6 @@
 /* mem: /proc/meminfo and /proc/vmstat — memory and swap use, page faults
  * and swapping per second. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +38,7 @@ struct mem_reading {
 };
 
 struct mem_state {
-	struct pm_buf buf;
+	struct pm_buf meminfo, vmstat;
 	struct mem_reading prev;
 	int primed;
 };
@@ -48,19 +49,13 @@ mem_available(const struct pm_sysroot *root)
 	return pm_sysfile_exists(root->procfs, "meminfo");
 }
 
-static void *
-mem_create(void)
-{
-	return calloc(1, sizeof(struct mem_state));
-}
-
 static void
-mem_destroy(void *state)
+mem_release(void *state)
 {
 	struct mem_state *st = state;
 
-	pm_buf_release(&st->buf);
-	free(st);
+	pm_buf_release(&st->meminfo);
+	pm_buf_release(&st->vmstat);
 }
 
 static int
@@ -125,10 +120,13 @@ parse_vmstat(const char *data, struct mem_reading *r, const char *path,
 	char key[64];
 	int i;
 
-	for (; *p != '\0'; pm_scan_next_line(&p)) {
+	/* vmstat has some 170 lines and we want four, all starting with 'p':
+	 * look no closer at the others, and stop once all four are in. */
+	for (; *p != '\0' && r->vm_have != (1u << NVM) - 1;
+	    pm_scan_next_line(&p)) {
 		line = p;
 		lineno++;
-		if (pm_scan_word(&p, key, sizeof(key)) != 0 ||
+		if (*p != 'p' || pm_scan_word(&p, key, sizeof(key)) != 0 ||
 		    (i = find_key(vm_key, NVM, key)) < 0)
 			continue;
 		if (pm_scan_u64(&p, &r->vm[i]) != 0)
@@ -183,22 +181,18 @@ mem_read(void *state, const struct pm_collect_ctx *ctx, struct pm_err *e)
 	struct mem_state *st = state;
 	struct mem_reading cur;
 	const char *proc = ctx->root->procfs;
-	char path[4096];
 
 	memset(&cur, 0, sizeof(cur));
 	cur.mono = ctx->mono;
-	if (pm_sysfile_read(&st->buf, proc, "meminfo", e) != 0)
-		return -1;
-	snprintf(path, sizeof(path), "%s/meminfo", proc);
-	if (parse_meminfo(st->buf.data, &cur, path, e) != 0)
+	if (pm_sysfile_read(&st->meminfo, proc, "meminfo", e) != 0 ||
+	    parse_meminfo(st->meminfo.data, &cur, st->meminfo.path, e) != 0)
 		return -1;
 	/* Without vmstat (some containers) the gauges still stand. */
-	if (pm_sysfile_exists(proc, "vmstat")) {
-		if (pm_sysfile_read(&st->buf, proc, "vmstat", e) != 0)
+	if (pm_sysfile_read(&st->vmstat, proc, "vmstat", e) == 0) {
+		if (parse_vmstat(st->vmstat.data, &cur, st->vmstat.path, e) != 0)
 			return -1;
-		snprintf(path, sizeof(path), "%s/vmstat", proc);
-		if (parse_vmstat(st->buf.data, &cur, path, e) != 0)
-			return -1;
+	} else if (errno != ENOENT) {
+		return -1;
 	}
 	if (ctx->emit != NULL)
 		emit_reading(ctx->emit, &st->prev, &cur, st->primed);
@@ -212,7 +206,7 @@ const struct pm_collector pm_collector_mem = {
 	.what = "memory and swap use, page faults and swapping from "
 	    "/proc/meminfo and /proc/vmstat",
 	.available = mem_available,
-	.create = mem_create,
+	.state_size = sizeof(struct mem_state),
 	.read = mem_read,
-	.destroy = mem_destroy,
+	.release = mem_release,
 };

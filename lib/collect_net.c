@@ -49,21 +49,14 @@ net_available(const struct pm_sysroot *root)
 	return pm_sysfile_exists(root->procfs, "net/dev");
 }
 
-static void *
-net_create(void)
-{
-	return calloc(1, sizeof(struct net_state));
-}
-
 static void
-net_destroy(void *state)
+net_release(void *state)
 {
 	struct net_state *st = state;
 
 	pm_buf_release(&st->buf);
 	free(st->prev.ifs);
 	free(st->cur.ifs);
-	free(st);
 }
 
 static int
@@ -191,7 +184,7 @@ const struct pm_collector pm_collector_net = {
 	.what = "network traffic, packets, errors and drops per interface "
 	    "from /proc/net/dev",
 	.available = net_available,
-	.create = net_create,
+	.state_size = sizeof(struct net_state),
 	.read = net_read,
-	.destroy = net_destroy,
+	.release = net_release,
 };

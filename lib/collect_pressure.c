@@ -2,6 +2,7 @@
  * information: the kernel's averages and the share of each interval that
  * tasks spent stalled. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +28,11 @@ struct psi_reading {
 };
 
 struct pressure_state {
-	struct pm_buf buf;
+	struct pm_buf buf[NRES];
+	/* Files found absent or switched off under root: not tried again
+	 * (the kernel does not grow them at run time). */
+	unsigned absent;
+	char root[PATH_MAX];
 	struct psi_reading prev;
 	int primed;
 };
@@ -46,19 +51,14 @@ pressure_available(const struct pm_sysroot *root)
 	return 0;
 }
 
-static void *
-pressure_create(void)
-{
-	return calloc(1, sizeof(struct pressure_state));
-}
-
 static void
-pressure_destroy(void *state)
+pressure_release(void *state)
 {
 	struct pressure_state *st = state;
+	int i;
 
-	pm_buf_release(&st->buf);
-	free(st);
+	for (i = 0; i < NRES; i++)
+		pm_buf_release(&st->buf[i]);
 }
 
 /* Skip blanks, expect "name=", and leave *p at the value. */
@@ -145,23 +145,30 @@ pressure_read(void *state, const struct pm_collect_ctx *ctx,
 	struct pressure_state *st = state;
 	struct psi_reading cur;
 	const struct psi_line *a;
-	char rel[32], path[4096];
+	char rel[32];
 	double dt;
 	int i, k;
 
 	memset(&cur, 0, sizeof(cur));
 	cur.mono = ctx->mono;
+	if (strcmp(st->root, ctx->root->procfs) != 0) {
+		snprintf(st->root, sizeof(st->root), "%s", ctx->root->procfs);
+		st->absent = 0;
+	}
 	for (i = 0; i < NRES; i++) {
+		if (st->absent & (1u << i))
+			continue;
 		snprintf(rel, sizeof(rel), "pressure/%s", res_name[i]);
-		if (pm_sysfile_read(&st->buf, ctx->root->procfs, rel, e) != 0) {
+		if (pm_sysfile_read(&st->buf[i], ctx->root->procfs, rel, e) != 0) {
 			/* Absent, or present but switched off (psi=0, no
 			 * irq time accounting): nothing to say. */
-			if (errno == ENOENT || errno == EOPNOTSUPP)
+			if (errno == ENOENT || errno == EOPNOTSUPP) {
+				st->absent |= 1u << i;
 				continue;
+			}
 			return -1;
 		}
-		snprintf(path, sizeof(path), "%s/%s", ctx->root->procfs, rel);
-		if (parse_psi(st->buf.data, cur.l[i], path, e) != 0)
+		if (parse_psi(st->buf[i].data, cur.l[i], st->buf[i].path, e) != 0)
 			return -1;
 	}
 	if (ctx->emit != NULL) {
@@ -186,7 +193,7 @@ const struct pm_collector pm_collector_pressure = {
 	.what = "pressure stall information (cpu, io, memory, irq) from "
 	    "/proc/pressure",
 	.available = pressure_available,
-	.create = pressure_create,
+	.state_size = sizeof(struct pressure_state),
 	.read = pressure_read,
-	.destroy = pressure_destroy,
+	.release = pressure_release,
 };

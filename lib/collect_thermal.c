@@ -10,16 +10,26 @@
 #include "pm_collect.h"
 #include "pm_sysfile.h"
 
+/* Sensors are found by walking the folders, which costs dozens of system
+ * calls; the list is kept and walked again only every RESCAN readings (a
+ * hot-plugged chip) or when the root changes.  Each reading then costs one
+ * pread per sensor. */
+#define RESCAN 60
+
 struct sensor {
 	char id[48];		/* "thermal_zone0", "hwmon1/temp2" */
 	char name[136];		/* zone type, or "chip/label" */
+	char rel[96];		/* its temperature file, below the root */
+	struct pm_buf input;	/* that file, kept open */
 	double temp, crit;	/* celsius */
-	int has_crit;
+	int has_crit, answered;
 };
 
 struct thermal_state {
 	struct sensor *s;
 	size_t n, cap;
+	char root[PATH_MAX];	/* the sysfs the list was made from */
+	unsigned long since_scan;
 };
 
 /* Whether name is prefixNsuffix, N a number. */
@@ -70,23 +80,32 @@ free_names(struct dirent **names, int n)
 	free(names);
 }
 
-/* Celsius from the millidegrees in root/rel: 1; 0 when the sensor did
- * not answer (some give EIO or ENODATA: no error); -1 on garbage. */
+/* Celsius from the millidegrees in text, read from path. */
 static int
-read_celsius(const char *root, const char *rel, double *v, struct pm_err *e)
+parse_celsius(const char *text, const char *path, double *v, struct pm_err *e)
 {
-	char buf[64], *end;
+	char *end;
 	long long x;
 
-	if (pm_sysfile_line(root, rel, buf, sizeof(buf), NULL) != 0)
-		return 0;
 	errno = 0;
-	x = strtoll(buf, &end, 10);
-	if (end == buf || errno != 0 || *end != '\0')
-		return pm_err_set(e, "%s/%s: not a number: \"%.20s\"", root,
-		    rel, buf);
+	x = strtoll(text, &end, 10);
+	if (end == text || errno != 0 || (*end != '\0' && *end != '\n'))
+		return pm_err_set(e, "%s: not a number: \"%.*s\"", path,
+		    (int)strcspn(text, "\n") > 20 ? 20 : (int)strcspn(text, "\n"),
+		    text);
 	*v = pm_round((double)x / 1000, 1000);
-	return 1;
+	return 0;
+}
+
+/* Celsius from root/rel: 1; 0 when the sensor did not answer (some give
+ * EIO or ENODATA: no error); -1 on garbage. */
+static int
+read_celsius(struct pm_buf *b, const char *root, const char *rel, double *v,
+    struct pm_err *e)
+{
+	if (pm_sysfile_read(b, root, rel, NULL) != 0)
+		return 0;
+	return parse_celsius(b->data, b->path, v, e) == 0 ? 1 : -1;
 }
 
 /* A new sensor at st->s[st->n - 1] for the temperature in root/rel: 1, or
@@ -95,12 +114,9 @@ static int
 add_sensor(struct thermal_state *st, const char *root, const char *rel,
     struct pm_err *e)
 {
-	struct sensor *ns;
-	double t;
+	struct sensor *ns, *s;
 	int r;
 
-	if ((r = read_celsius(root, rel, &t, e)) <= 0)
-		return r;
 	if (st->n == st->cap) {
 		ns = realloc(st->s, (st->cap * 2 + 16) * sizeof(*ns));
 		if (ns == NULL)
@@ -108,8 +124,22 @@ add_sensor(struct thermal_state *st, const char *root, const char *rel,
 		st->s = ns;
 		st->cap = st->cap * 2 + 16;
 	}
-	st->s[st->n++] = (struct sensor){ .temp = t };
+	s = &st->s[st->n];
+	*s = (struct sensor){ .answered = 1 };
+	snprintf(s->rel, sizeof(s->rel), "%s", rel);
+	if ((r = read_celsius(&s->input, root, rel, &s->temp, e)) <= 0) {
+		pm_buf_release(&s->input);
+		return r;
+	}
+	st->n++;
 	return 1;
+}
+
+static void
+drop_sensors(struct thermal_state *st)
+{
+	while (st->n > 0)
+		pm_buf_release(&st->s[--st->n].input);
 }
 
 static int
@@ -145,6 +175,7 @@ read_chip(struct thermal_state *st, const char *sysfs, const char *chip,
 	struct dirent **input;
 	struct sensor *s;
 	char dir[300], rel[PATH_MAX], name[64], label[64], temp[32];
+	struct pm_buf crit = { 0 };
 	int i, n, r = 0;
 
 	snprintf(dir, sizeof(dir), "class/hwmon/%s", chip);
@@ -169,26 +200,57 @@ read_chip(struct thermal_state *st, const char *sysfs, const char *chip,
 			snprintf(label, sizeof(label), "%s", temp);
 		snprintf(s->name, sizeof(s->name), "%s/%s", name, label);
 		snprintf(rel, sizeof(rel), "%s/%s_crit", dir, temp);
-		if ((r = read_celsius(sysfs, rel, &s->crit, e)) >= 0)
+		if ((r = read_celsius(&crit, sysfs, rel, &s->crit, e)) >= 0)
 			s->has_crit = r;
 	}
 	free_names(input, n);
+	pm_buf_release(&crit);
 	return r < 0 ? -1 : 0;
 }
 
-static void *
-thermal_create(void)
+/* Walk the zones and chips anew. */
+static int
+scan(struct thermal_state *st, const char *sysfs, struct pm_err *e)
 {
-	return calloc(1, sizeof(struct thermal_state));
+	struct dirent **chip;
+	int i, n, rc = 0;
+
+	drop_sensors(st);
+	st->since_scan = 0;
+	snprintf(st->root, sizeof(st->root), "%s", sysfs);
+	if (read_zones(st, sysfs, e) != 0 ||
+	    (n = list(sysfs, "class/hwmon", is_ours, &chip, e)) < 0)
+		return -1;
+	for (i = 0; i < n && rc == 0; i++)
+		rc = read_chip(st, sysfs, chip[i]->d_name, e);
+	free_names(chip, n);
+	return rc;
+}
+
+/* Read the known sensors again; one that stops answering is left out. */
+static int
+reread(struct thermal_state *st, const char *sysfs, struct pm_err *e)
+{
+	size_t i;
+	int r;
+
+	for (i = 0; i < st->n; i++) {
+		r = read_celsius(&st->s[i].input, sysfs, st->s[i].rel,
+		    &st->s[i].temp, e);
+		if (r < 0)
+			return -1;
+		st->s[i].answered = r;
+	}
+	return 0;
 }
 
 static void
-thermal_destroy(void *state)
+thermal_release(void *state)
 {
 	struct thermal_state *st = state;
 
+	drop_sensors(st);
 	free(st->s);
-	free(st);
 }
 
 static int
@@ -196,20 +258,19 @@ thermal_read(void *state, const struct pm_collect_ctx *ctx, struct pm_err *e)
 {
 	struct thermal_state *st = state;
 	const char *sysfs = ctx->root->sysfs;
-	struct dirent **chip;
 	struct pm_label l[2];
-	int i, n, rc = 0;
+	int i, rc;
 
-	st->n = 0;
-	if (read_zones(st, sysfs, e) != 0 ||
-	    (n = list(sysfs, "class/hwmon", is_ours, &chip, e)) < 0)
-		return -1;
-	for (i = 0; i < n && rc == 0; i++)
-		rc = read_chip(st, sysfs, chip[i]->d_name, e);
-	free_names(chip, n);
+	if (st->n == 0 || ++st->since_scan >= RESCAN ||
+	    strcmp(st->root, sysfs) != 0)
+		rc = scan(st, sysfs, e);
+	else
+		rc = reread(st, sysfs, e);
 	if (rc != 0 || ctx->emit == NULL)
 		return rc;
 	for (i = 0; i < (int)st->n; i++) {
+		if (!st->s[i].answered)
+			continue;
 		l[0] = (struct pm_label){ "sensor", st->s[i].name };
 		l[1] = (struct pm_label){ "id", st->s[i].id };
 		pm_emit(ctx->emit, "thermal.temperature", st->s[i].temp,
@@ -226,14 +287,11 @@ thermal_read(void *state, const struct pm_collect_ctx *ctx, struct pm_err *e)
 static int
 thermal_available(const struct pm_sysroot *root)
 {
-	struct pm_collect_ctx ctx = { .root = root };
-	struct thermal_state *st = thermal_create();
+	struct thermal_state st = { 0 };
 	int found;
 
-	if (st == NULL)
-		return 0;
-	found = thermal_read(st, &ctx, NULL) != 0 || st->n > 0;
-	thermal_destroy(st);
+	found = scan(&st, root->sysfs, NULL) != 0 || st.n > 0;
+	thermal_release(&st);
 	return found;
 }
 
@@ -241,7 +299,7 @@ const struct pm_collector pm_collector_thermal = {
 	.name = "thermal",
 	.what = "temperatures from /sys/class/thermal and /sys/class/hwmon",
 	.available = thermal_available,
-	.create = thermal_create,
+	.state_size = sizeof(struct thermal_state),
 	.read = thermal_read,
-	.destroy = thermal_destroy,
+	.release = thermal_release,
 };

@@ -51,12 +51,13 @@ struct pm_collector {
 	const char *what;	/* one line for docs and --help */
 	/* Whether this machine (root) has what the collector reads. */
 	int (*available)(const struct pm_sysroot *root);
-	/* New state, or NULL when out of memory. */
-	void *(*create)(void);
+	/* Bytes of state; the sampler hands read() a zeroed block. */
+	size_t state_size;
 	/* Take a reading; 0, or -1 with a reason in e (nothing emitted). */
 	int (*read)(void *state, const struct pm_collect_ctx *ctx,
 	    struct pm_err *e);
-	void (*destroy)(void *state);
+	/* Free what the state points to (not the state itself); may be NULL. */
+	void (*release)(void *state);
 };
 
 /* Every collector, in output order, NULL-terminated. */

@@ -14,7 +14,14 @@ pm_out_init(struct pm_out *o, FILE *fp, const char *name)
 	struct stat st;
 	int fd = fileno(fp);
 
+	/* glibc sizes a stream's buffer by st_blksize (4 KiB) unless it is
+	 * given one: one write per 64 KiB of records instead.  stdout lives
+	 * until exit, so its buffer must too. */
+	static char stdout_buf[64 * 1024];
+
 	memset(o, 0, sizeof(*o));
+	if (fp == stdout)
+		setvbuf(fp, stdout_buf, _IOFBF, sizeof(stdout_buf));
 	o->fp = fp;
 	o->name = name;
 	if (fd >= 0 && (isatty(fd) || (fstat(fd, &st) == 0 &&

@@ -37,7 +37,8 @@ struct pm_out {
 	size_t nextra;
 };
 
-/* Set o to write to fp, named name in messages. */
+/* Set o to write to fp, named name in messages; gives fp a 64 KiB buffer,
+ * so call it before anything is written to fp. */
 void pm_out_init(struct pm_out *o, FILE *fp, const char *name);
 
 /* Write one point as a line.  Extra members of p (p->extra) follow the

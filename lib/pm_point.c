@@ -178,18 +178,66 @@ pm_point_is_field(const char *key)
 	    strcmp(key, "unit") == 0 || strcmp(key, "labels") == 0;
 }
 
+/* Write the decimal digits of x (> 0) ending just before end; returns
+ * where they start. */
+static char *
+digits_before(char *end, uint64_t x)
+{
+	do
+		*--end = (char)('0' + x % 10);
+	while ((x /= 10) != 0);
+	return end;
+}
+
 size_t
 pm_number_format(double v, char buf[32])
 {
-	int n;
+	char tmp[32], *p, *end = tmp + sizeof(tmp);
+	int64_t milli;
+	uint64_t whole, frac;
+	size_t n;
+	int neg;
 
-	/* Integers print without exponent up to 2^53, which covers byte
-	 * counts; everything else gets 15 significant digits. */
+	/* Most values are whole (bytes, counts) or carry at most three
+	 * decimals (percentages, rates): write those digit by digit, which
+	 * gives exactly what "%.15g" gives, at a fraction of its cost.  The
+	 * rest get "%.15g". */
 	if (v == 0)
 		v = 0; /* no "-0" */
-	if (fabs(v) < 9007199254740992.0 && v == (double)(int64_t)v)
-		n = snprintf(buf, 32, "%lld", (long long)v);
-	else
-		n = snprintf(buf, 32, "%.15g", v);
-	return n < 0 ? 0 : (size_t)n;
+	if (fabs(v) < 9007199254740992.0 && v == (double)(int64_t)v) {
+		milli = (int64_t)v * 1000;
+		if (fabs(v) >= 1e15) {
+			int k = snprintf(buf, 32, "%lld", (long long)v);
+			return k < 0 ? 0 : (size_t)k;
+		}
+	} else if (fabs(v) < 1e11 && (double)llround(v * 1000) / 1000 == v) {
+		milli = llround(v * 1000);
+	} else {
+		int k = snprintf(buf, 32, "%.15g", v);
+		return k < 0 ? 0 : (size_t)k;
+	}
+	neg = milli < 0;
+	whole = (uint64_t)(neg ? -milli : milli) / 1000;
+	frac = (uint64_t)(neg ? -milli : milli) % 1000;
+	p = end;
+	if (frac != 0) {
+		int width = 3;
+
+		while (frac % 10 == 0) {
+			frac /= 10;
+			width--;
+		}
+		while (width-- > 0) {
+			*--p = (char)('0' + frac % 10);
+			frac /= 10;
+		}
+		*--p = '.';
+	}
+	p = digits_before(p, whole);
+	if (neg)
+		*--p = '-';
+	n = (size_t)(end - p);
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	return n;
 }

@@ -50,7 +50,7 @@ add(struct pm_sampler *s, const struct pm_collector *c, int named,
 	}
 	s->active[s->n].collector = c;
 	s->active[s->n].named = named;
-	if ((s->active[s->n].state = c->create()) == NULL)
+	if ((s->active[s->n].state = calloc(1, c->state_size)) == NULL)
 		return pm_err_set(e, "%s: out of memory", c->name);
 	s->n++;
 	return 0;
@@ -144,8 +144,11 @@ pm_sampler_release(struct pm_sampler *s)
 {
 	size_t i;
 
-	for (i = 0; i < s->n; i++)
-		s->active[i].collector->destroy(s->active[i].state);
+	for (i = 0; i < s->n; i++) {
+		if (s->active[i].collector->release != NULL)
+			s->active[i].collector->release(s->active[i].state);
+		free(s->active[i].state);
+	}
 	s->n = 0;
 	for (i = 0; i < 3; i++) {
 		free(s->paths[i]);

@@ -9,9 +9,20 @@
 #include <string.h>
 #include <unistd.h>
 
+static void
+close_file(struct pm_buf *b)
+{
+	if (b->has_fd)
+		close(b->fd);
+	b->has_fd = 0;
+}
+
 void
 pm_buf_release(struct pm_buf *b)
 {
+	close_file(b);
+	free(b->path);
+	b->path = NULL;
 	free(b->data);
 	b->data = NULL;
 	b->len = b->cap = 0;
@@ -34,39 +45,70 @@ grow(struct pm_buf *b, size_t need)
 	return 0;
 }
 
+/* The whole of b's open file, from offset 0.  -1 with errno on failure. */
+static int
+slurp(struct pm_buf *b)
+{
+	ssize_t n;
+
+	b->len = 0;
+	for (;;) {
+		if (b->cap - b->len < 2 && grow(b, b->cap * 2 + 2) != 0) {
+			errno = ENOMEM;
+			return -1;
+		}
+		n = pread(b->fd, b->data + b->len, b->cap - b->len - 1,
+		    (off_t)b->len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		b->len += (size_t)n;
+		/* A kernel file fills the whole buffer unless it is at its
+		 * end: a short read saves a second system call. */
+		if (n == 0 || b->len < b->cap - 1)
+			break;
+	}
+	b->data[b->len] = '\0';
+	return 0;
+}
+
 int
 pm_sysfile_read(struct pm_buf *b, const char *root, const char *rel,
     struct pm_err *e)
 {
 	char path[PATH_MAX];
-	ssize_t n;
-	int fd;
+	char *copy;
+	size_t nroot = strlen(root), nrel = strlen(rel);
 
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	/* Called for every file at every sample: no printf here. */
+	if (nroot + 1 + nrel >= sizeof(path))
+		return pm_err_set(e, "%s/%s: path too long", root, rel);
+	memcpy(path, root, nroot);
+	path[nroot] = '/';
+	memcpy(path + nroot + 1, rel, nrel + 1);
+	if (b->has_fd && strcmp(b->path, path) == 0) {
+		if (slurp(b) == 0)
+			return 0;
+		/* The file went away under us (a device unplugged): open anew. */
+	}
+	close_file(b);
+	if ((b->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return pm_err_errno(e, "%s", path);
-	b->len = 0;
-	for (;;) {
-		if (b->cap - b->len < 2 && grow(b, b->cap * 2 + 2) != 0) {
-			close(fd);
+	b->has_fd = 1;
+	if (b->path == NULL || strcmp(b->path, path) != 0) {
+		if ((copy = strdup(path)) == NULL) {
+			close_file(b);
 			return pm_err_set(e, "%s: out of memory", path);
 		}
-		n = read(fd, b->data + b->len, b->cap - b->len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			pm_err_errno(e, "%s", path);
-			close(fd);
-			return -1;
-		}
-		if (n == 0)
-			break;
-		b->len += (size_t)n;
+		free(b->path);
+		b->path = copy;
 	}
-	close(fd);
-	if (b->data == NULL && grow(b, 1) != 0)
-		return pm_err_set(e, "%s: out of memory", path);
-	b->data[b->len] = '\0';
+	if (slurp(b) != 0) {
+		pm_err_errno(e, "%s", path);
+		close_file(b);
+		return -1;
+	}
 	return 0;
 }
 

@@ -1,7 +1,10 @@
 /* pm_sysfile: read small kernel files (/proc, /sys) and parse their numbers.
  *
- * Ownership: a struct pm_buf owns its memory; reuse one per collector so a
- * reading costs no allocation once it has grown.
+ * Ownership: a struct pm_buf owns its memory and keeps the last file it read
+ * open: /proc and /sys make their text anew on every read from offset 0, so
+ * reading the same file again costs a pread instead of open, read and
+ * close.  Use one pm_buf per file read at every sample; a zeroed pm_buf is
+ * ready for use, and pm_buf_release frees it and closes the file.
  */
 #ifndef PM_SYSFILE_H
 #define PM_SYSFILE_H
@@ -14,11 +17,14 @@
 struct pm_buf {
 	char *data;
 	size_t len, cap;
+	int fd, has_fd;		/* the file last read, still open */
+	char *path;		/* its path */
 };
 
 void pm_buf_release(struct pm_buf *b);
 
-/* Read the whole of root/rel into b (NUL-terminated).  0 or -1 with e. */
+/* Read the whole of root/rel into b (NUL-terminated), reusing b's open
+ * file when it is the same path.  0 or -1 with e. */
 int pm_sysfile_read(struct pm_buf *b, const char *root, const char *rel,
     struct pm_err *e);
 

@@ -187,7 +187,7 @@ test_sysfile_read(void **state)
 {
 	static const size_t sizes[] = { 0, 1, 4094, 4095, 4096, 4097, 8191,
 	    8192, 8193, 100000 };
-	struct pm_buf b = { NULL, 0, 0 };
+	struct pm_buf b = { 0 };
 	struct pm_err e = { "" };
 	char *data, want[PATH_MAX + 64];
 	size_t i, k, n;
