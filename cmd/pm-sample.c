@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "pm_cli.h"
@@ -14,6 +13,7 @@
 #include "pm_opt.h"
 #include "pm_out.h"
 #include "pm_sampler.h"
+#include "pm_ticker.h"
 #include "pm_time.h"
 
 enum {
@@ -67,19 +67,6 @@ report(void *arg, const char *collector, const char *msg)
 	fprintf(stderr, "pm-sample: %s: %s\n", collector, msg);
 }
 
-/* Sleep until the monotonic deadline; 0, or -1 when a signal came. */
-static int
-sleep_until(int64_t deadline)
-{
-	struct timespec ts = {
-		.tv_sec = deadline / PM_NS_PER_S,
-		.tv_nsec = deadline % PM_NS_PER_S,
-	};
-
-	return clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == 0
-	    ? 0 : -1;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -93,9 +80,10 @@ main(int argc, char **argv)
 	struct sigaction sa;
 	const char *collectors = NULL;
 	char host[HOST_NAME_MAX + 1] = "";
-	int64_t interval = PM_NS_PER_S, prime, start, deadline, wall0;
+	struct pm_ticker ticker;
+	int64_t interval = PM_NS_PER_S, mono;
 	long long count = -1, written = 0;
-	int key, status = 0, pinned, failed = 0, all = 0;
+	int key, status = 0, failed = 0, all = 0;
 	size_t nlabels = 0;
 
 	pm_opt_init(&ps, &cmd, argc, argv);
@@ -107,6 +95,8 @@ main(int argc, char **argv)
 			all = 1;
 			break;
 		case 'c':
+			if (pm_collector_list_valid(optarg, &e) != 0)
+				return pm_usage_error(&cmd, "-c: %s", e.msg);
 			collectors = optarg;
 			break;
 		case 'H':
@@ -149,12 +139,11 @@ main(int argc, char **argv)
 	if (pm_sampler_init(&sampler, &root, collectors, &e) != 0) {
 		fprintf(stderr, "pm-sample: %s\n", e.msg);
 		pm_sampler_release(&sampler);
-		return collectors != NULL && strstr(e.msg, "unknown") ? 2 : 1;
+		return 1;
 	}
 	sampler.all_devices = all;
-	pinned = pm_clock_pinned();
-	sampler.replay = pinned;
-	if (pinned && count < 0)
+	sampler.replay = pm_clock_pinned();
+	if (sampler.replay && count < 0)
 		count = 1; /* a pinned clock never waits: do not spin forever */
 
 	memset(&sa, 0, sizeof(sa));
@@ -170,36 +159,16 @@ main(int argc, char **argv)
 	emit.labels = labels;
 	emit.nlabels = nlabels;
 
-	/* The first reading only primes the counters; a short first interval
-	 * makes the first sample's rates real without a long wait.  Then
-	 * samples fall on absolute deadlines so the schedule never drifts. */
-	prime = interval < 250 * PM_NS_PER_MS ? interval : 250 * PM_NS_PER_MS;
-	start = pinned ? 0 : pm_clock_mono();
-	wall0 = pm_clock_now();
-	failed += pm_sampler_read(&sampler, start, NULL, report, NULL) > 0;
-	deadline = start + prime;
+	/* The first reading only primes the counters (see pm_ticker.h). */
+	pm_ticker_init(&ticker, interval);
+	failed += pm_sampler_read(&sampler, ticker.start, NULL, report, NULL) > 0;
 	while (!stopping && (count < 0 || written < count)) {
-		if (pinned) {
-			emit.ts = wall0 + (deadline - start);
-		} else {
-			if (sleep_until(deadline) != 0 && stopping)
-				break;
-			emit.ts = pm_clock_now();
-		}
-		failed += pm_sampler_read(&sampler, pinned ? deadline :
-		    pm_clock_mono(), &emit, report, NULL) > 0;
+		if (pm_ticker_wait(&ticker, &mono, &emit.ts) != 0 && stopping)
+			break;
+		failed += pm_sampler_read(&sampler, mono, &emit, report, NULL) > 0;
 		written++;
 		if (pm_out_sync(&out) != 0)
 			break;
-		deadline += interval;
-		/* After a suspend or a stall, skip the ticks already missed. */
-		if (!pinned) {
-			int64_t now = pm_clock_mono();
-
-			if (deadline < now)
-				deadline += (now - deadline) / interval * interval +
-				    interval;
-		}
 	}
 	pm_sampler_release(&sampler);
 	status = pm_cli_close_out(&out);

@@ -31,6 +31,24 @@ pm_collector_names(void)
 	return names;
 }
 
+int
+pm_collector_list_valid(const char *list, struct pm_err *e)
+{
+	const char *p = list, *end;
+	char name[64];
+
+	for (; *p != '\0'; p = *end ? end + 1 : end) {
+		end = p + strcspn(p, ",");
+		snprintf(name, sizeof(name), "%.*s", (int)(end - p), p);
+		if (name[0] == '\0')
+			return pm_err_set(e, "empty collector name in '%s'", list);
+		if (pm_collector_find(name) == NULL)
+			return pm_err_set(e, "unknown collector '%s' (known: %s)",
+			    name, pm_collector_names());
+	}
+	return 0;
+}
+
 static int
 add(struct pm_sampler *s, const struct pm_collector *c, int named,
     struct pm_err *e)

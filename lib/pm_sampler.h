@@ -48,6 +48,10 @@ int pm_sampler_read(struct pm_sampler *s, int64_t mono,
 
 void pm_sampler_release(struct pm_sampler *s);
 
+/* Whether every name in the comma-separated list is a collector; -1 with
+ * e naming the first that is not. */
+int pm_collector_list_valid(const char *list, struct pm_err *e);
+
 /* Comma-separated names of every collector, for messages. */
 const char *pm_collector_names(void);
 
