@@ -132,9 +132,7 @@ parse_stat(const char *data, struct cpu_reading *r, const char *path,
 		pm_scan_next_line(&p);
 		continue;
 bad:
-		return pm_err_set(e, "%s: line %lu: cannot parse \"%.*s\"", path,
-		    lineno, (int)strcspn(line, "\n") > 40 ? 40 :
-		    (int)strcspn(line, "\n"), line);
+		return pm_sysfile_bad_line(e, path, lineno, line, "cannot parse");
 	}
 	if (!have_total || r->online == 0)
 		return pm_err_set(e, "%s: no cpu lines (truncated?)", path);

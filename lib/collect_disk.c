@@ -143,9 +143,7 @@ parse_diskstats(const char *data, struct disk_state *st, const char *path,
 		r->n++;
 		continue;
 bad:
-		return pm_err_set(e, "%s: line %lu: %s: \"%.*s\"", path, lineno,
-		    why, (int)strcspn(line, "\n") > 60 ? 60 :
-		    (int)strcspn(line, "\n"), line);
+		return pm_sysfile_bad_line(e, path, lineno, line, why);
 	}
 	return 0;
 }

@@ -69,16 +69,6 @@ find_key(const char *const *keys, int n, const char *key)
 	return -1;
 }
 
-static int
-bad_line(struct pm_err *e, const char *path, unsigned long lineno,
-    const char *line, const char *what)
-{
-	int len = (int)strcspn(line, "\n");
-
-	return pm_err_set(e, "%s: line %lu: %s: \"%.*s\"", path, lineno, what,
-	    len > 40 ? 40 : len, line);
-}
-
 /* "MemTotal:       24684084 kB"; other lines are not ours to judge. */
 static int
 parse_meminfo(const char *data, struct mem_reading *r, const char *path,
@@ -97,10 +87,10 @@ parse_meminfo(const char *data, struct mem_reading *r, const char *path,
 		    (i = find_key(mem_key, NMEM, key)) < 0)
 			continue;
 		if (pm_scan_u64(&p, &r->kb[i]) != 0)
-			return bad_line(e, path, lineno, line, "not a number");
+			return pm_sysfile_bad_line(e, path, lineno, line, "not a number");
 		if (pm_scan_word(&p, unit, sizeof(unit)) != 0 ||
 		    strcmp(unit, "kB") != 0)
-			return bad_line(e, path, lineno, line, "expected kB");
+			return pm_sysfile_bad_line(e, path, lineno, line, "expected kB");
 		have |= 1u << i;
 	}
 	for (i = 0; i < NMEM; i++)
@@ -130,7 +120,7 @@ parse_vmstat(const char *data, struct mem_reading *r, const char *path,
 		    (i = find_key(vm_key, NVM, key)) < 0)
 			continue;
 		if (pm_scan_u64(&p, &r->vm[i]) != 0)
-			return bad_line(e, path, lineno, line, "not a number");
+			return pm_sysfile_bad_line(e, path, lineno, line, "not a number");
 		r->vm_have |= 1u << i;
 	}
 	return 0;

@@ -121,9 +121,7 @@ parse_dev(const char *data, struct net_reading *r, const char *path,
 			r->n++;
 		continue;
 bad:
-		return pm_err_set(e, "%s: line %lu: %s: \"%.*s\"", path, lineno,
-		    why, (int)strcspn(line, "\n") > 60 ? 60 :
-		    (int)strcspn(line, "\n"), line);
+		return pm_sysfile_bad_line(e, path, lineno, line, why);
 	}
 	return 0;
 }

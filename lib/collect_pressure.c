@@ -85,7 +85,7 @@ parse_psi(const char *data, struct psi_line *l, const char *path,
 	unsigned long lineno = 0;
 	struct psi_line *x;
 	char word[16];
-	int k, len, found = 0;
+	int k, found = 0;
 
 	for (; *p != '\0'; pm_scan_next_line(&p)) {
 		line = p;
@@ -100,12 +100,9 @@ parse_psi(const char *data, struct psi_line *l, const char *path,
 		if (scan_key(&p, "avg10") || pm_scan_double(&p, &x->avg10) ||
 		    scan_key(&p, "avg60") || pm_scan_double(&p, &x->avg60) ||
 		    scan_key(&p, "avg300") || pm_scan_double(&p, &x->avg300) ||
-		    scan_key(&p, "total") || pm_scan_u64(&p, &x->total)) {
-			len = (int)strcspn(line, "\n");
-			return pm_err_set(e, "%s: line %lu: cannot parse "
-			    "\"%.*s\"", path, lineno, len > 60 ? 60 : len,
-			    line);
-		}
+		    scan_key(&p, "total") || pm_scan_u64(&p, &x->total))
+			return pm_sysfile_bad_line(e, path, lineno, line,
+			    "cannot parse");
 		x->present = 1;
 		found = 1;
 	}

@@ -171,6 +171,16 @@ pm_sysfile_i64(const char *root, const char *rel, int64_t *v,
 }
 
 int
+pm_sysfile_bad_line(struct pm_err *e, const char *path, unsigned long lineno,
+    const char *line, const char *what)
+{
+	int len = (int)strcspn(line, "\n");
+
+	return pm_err_set(e, "%s: line %lu: %s: \"%.*s\"", path, lineno, what,
+	    len > 60 ? 60 : len, line);
+}
+
+int
 pm_sysfile_exists(const char *root, const char *rel)
 {
 	char path[PATH_MAX];

@@ -38,6 +38,11 @@ int pm_sysfile_i64(const char *root, const char *rel, int64_t *v,
 int pm_sysfile_line(const char *root, const char *rel, char *buf,
     size_t size, struct pm_err *e);
 
+/* Report line lineno of the file at path as bad: "PATH: line N: WHAT:
+ * "the line"" (its first 60 bytes).  Returns -1. */
+int pm_sysfile_bad_line(struct pm_err *e, const char *path,
+    unsigned long lineno, const char *line, const char *what);
+
 /* Whether root/rel exists. */
 int pm_sysfile_exists(const char *root, const char *rel);
 

@@ -27,7 +27,7 @@ same_file "$GOLDEN/sample-load.ndjson" "$T/out" "truncated /proc/stat: load stil
 
 sample_fixture bad-cpu2 -n 1 -c cpu,load >"$T/out" 2>"$T/err"
 is "$?" 1 "garbage number in /proc/stat: exit 1"
-like "$(cat "$T/err")" 'bad-cpu2/proc\.1/stat: line 3: cannot parse "cpu1 4x008' \
+like "$(cat "$T/err")" 'bad-cpu2/proc\.1/stat: line 3: cannot parse: "cpu1 4x008' \
 	"garbage number: the error quotes the line"
 is "$(grep -c '"metric":"load\.' "$T/out")" 5 "garbage number: load still reports"
 

@@ -40,7 +40,7 @@ printf 'some avg10=0.12 avg60=0.05 avg300=0.01 total=123456\nfull avg10=0.1O avg
 	>"$T/sw/proc.1/pressure/cpu"
 PM_NOW=$PM_FIXTURE_NOW pm-sample -n 1 -c pressure --procfs "$T/sw/proc" >"$T/out" 2>"$T/err"
 is "$?" 1 "garbled pressure file: exit 1"
-like "$(cat "$T/err")" '^pm-sample: pressure: .*/sw/proc\.1/pressure/cpu: line 2: cannot parse "full avg10=0\.1O' \
+like "$(cat "$T/err")" '^pm-sample: pressure: .*/sw/proc\.1/pressure/cpu: line 2: cannot parse: "full avg10=0\.1O' \
 	"garbled pressure file: named with its line"
 is "$(cat "$T/out")" "" "garbled pressure file: nothing half-done"
 : >"$T/sw/proc.1/pressure/cpu"
