@@ -8,10 +8,6 @@
 MAN=$PM_TOP/man
 VERSION=$(sed -n 's/^VERSION *= *//p' "$PM_TOP/Makefile")
 
-skip() { # skip REASON: a TAP skip
-	ok 0 "# SKIP $1"
-}
-
 # Words on one line, single spaces: layout is the renderer's business.
 squash() {
 	tr -s ' \t\n' '   ' | sed 's/^ //; s/ $//'

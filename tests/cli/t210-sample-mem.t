@@ -2,7 +2,6 @@
 # pm-sample's mem collector against frozen /proc trees, and live.
 . "$(dirname "$0")/../lib.sh"
 
-skip() { _n=$((_n + 1)); echo "ok $_n # skip $1"; }
 jq_true() { [ "$(jq -n "$1" 2>/dev/null)" = true ]; ok $? "$2"; }
 
 # sys1/proc.1/meminfo (kB, x1024 for bytes):

@@ -3,7 +3,6 @@
 # live where this machine has pressure stall information.
 . "$(dirname "$0")/../lib.sh"
 
-skip() { _n=$((_n + 1)); echo "ok $_n # skip $1"; }
 
 # avg10/avg60/avg300 are reading 1's, as the kernel wrote them (45.10 ->
 # 45.1).  stalled = delta(total µs) / 1e6 / 0.25 s * 100, two decimals:

@@ -3,11 +3,6 @@
 # file, and its numbers against df(1) on this machine.
 . "$(dirname "$0")/../lib.sh"
 
-skip() { # skip REASON
-	_n=$((_n + 1))
-	echo "ok $_n # skip $1"
-}
-
 # Sizes come from statvfs of the fixture's rootfs directories (so of the
 # filesystem holding this checkout): check which mounts and metrics come
 # out, not the numbers.  Reading 1 (proc.1/mounts) is the one reported:
