@@ -11,7 +11,7 @@ FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS       = libcjson sqlite3 libcurl
+PKGS       = libcjson sqlite3 libcurl gsl
 DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 # --as-needed: a command links only the shared libraries it uses (pm-sample
 # needs neither curl nor SQLite), which keeps its RSS small.
@@ -76,10 +76,28 @@ $(BUILD)/unit/%: tests/unit/%.c $(LIBPM) lib/*.h tests/unit/*.h
 
 units: $(UNITS)
 
+# Stand-ins for the tests (tests/stand-in/README): an NVML library that
+# answers from a description of GPUs, and one with only old drivers' names.
+STANDIN    = $(BUILD)/stand-in/libnvidia-ml-stub.so \
+             $(BUILD)/stand-in/libnvidia-ml-old.so
+
+$(BUILD)/stand-in/libnvidia-ml-stub.so: tests/stand-in/nvml_stub.c
+	@mkdir -p $(@D)
+	@echo "CC $@"
+	@$(CC) -std=c17 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SAN) -shared -fPIC \
+		-o $@ $<
+
+$(BUILD)/stand-in/libnvidia-ml-old.so: tests/stand-in/nvml_stub.c
+	@mkdir -p $(@D)
+	@echo "CC $@"
+	@$(CC) -std=c17 -D_GNU_SOURCE -DSTUB_OLD_DRIVER $(WARN) $(CFLAGS) \
+		$(SAN) -shared -fPIC -o $@ $<
+
 # Every test: C unit tests and CLI tests (lint among them, t020), all
 # through prove so the run ends in one "Result: PASS" or "Result: FAIL".
-test: all units
-	PM_BIN=$(CURDIR)/$(BIN) PM_TOP=$(CURDIR) CMOCKA_MESSAGE_OUTPUT=TAP \
+test: all units $(STANDIN)
+	PM_BIN=$(CURDIR)/$(BIN) PM_TOP=$(CURDIR) \
+		PM_STANDIN=$(CURDIR)/$(BUILD)/stand-in CMOCKA_MESSAGE_OUTPUT=TAP \
 		LC_ALL=C prove --exec '' $(PROVE_FLAGS) $(UNITS) tests/cli/*.t
 
 check: test
@@ -102,10 +120,13 @@ $(BUILD)/bench/%: tests/bench/%.c $(LIBPM) lib/*.h
 	@$(CC) $(PM_CFLAGS) $(CFLAGS) -o $@ $< $(LIBPM) $(DEP_LIBS) $(LDFLAGS)
 
 # Speed and memory goals, each measured beside the peer tool in one run.
-bench: all $(BUILD)/bench/reader_bench
+bench: all $(BUILD)/bench/reader_bench $(BUILD)/bench/gpu_bench $(STANDIN)
 	@scripts/install-deps bench
 	PM_BIN=$(CURDIR)/$(BIN) scripts/bench/sample
 	scripts/bench/reader $(BUILD)/bench/reader_bench
+	PM_BIN=$(CURDIR)/$(BIN) scripts/bench/query
+	$(BUILD)/bench/gpu_bench $(CURDIR)/$(BUILD)/stand-in/libnvidia-ml-stub.so \
+		tests/fixtures/gpu/nvml-2gpu.conf
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 \

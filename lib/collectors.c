@@ -9,6 +9,9 @@ extern const struct pm_collector pm_collector_net;
 extern const struct pm_collector pm_collector_fs;
 extern const struct pm_collector pm_collector_pressure;
 extern const struct pm_collector pm_collector_thermal;
+extern const struct pm_collector pm_collector_gpu;
+extern const struct pm_collector pm_collector_gpu_proc;
+extern const struct pm_collector pm_collector_npu;
 
 const struct pm_collector *const pm_collectors[] = {
 	&pm_collector_cpu,
@@ -19,5 +22,8 @@ const struct pm_collector *const pm_collectors[] = {
 	&pm_collector_fs,
 	&pm_collector_pressure,
 	&pm_collector_thermal,
+	&pm_collector_gpu,
+	&pm_collector_gpu_proc,
+	&pm_collector_npu,
 	NULL,
 };

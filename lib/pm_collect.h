@@ -58,6 +58,7 @@ struct pm_collector {
 	    struct pm_err *e);
 	/* Free what the state points to (not the state itself); may be NULL. */
 	void (*release)(void *state);
+	int named_only;		/* used only when named with -c, never by default */
 };
 
 /* Every collector, in output order, NULL-terminated. */

@@ -187,6 +187,9 @@ pm_reader_next(struct pm_reader *r, struct pm_point *p, struct pm_err *e)
 			    r->name, r->lineno, r->max_line), PM_READ_BAD;
 		if (blank(line, len))
 			continue;
+		if (r->want_line != NULL &&
+		    !r->want_line(r->want_line_arg, line, len))
+			continue;
 		r->json = pm_jsonmem_parse(&r->mem, line, len, &rest);
 		if (r->json != NULL && !blank(rest, (size_t)(line + len - rest)))
 			r->json = NULL;

@@ -35,6 +35,12 @@ struct pm_reader {
 	 * so a pipeline downstream sees every record at once. */
 	void (*before_read)(void *arg);
 	void *before_read_arg;
+	/* Called with each line that is not blank, before it is parsed: a
+	 * line for which it returns 0 is skipped without a word.  For
+	 * prefilters, which must let through every line they are not sure
+	 * of, bad lines included. */
+	int (*want_line)(void *arg, const char *line, size_t len);
+	void *want_line_arg;
 
 	/* Where the reader is; name and lineno describe the current line. */
 	const char *name;

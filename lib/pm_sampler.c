@@ -94,7 +94,8 @@ pm_sampler_init(struct pm_sampler *s, const struct pm_sysroot *root,
 	s->root.rootfs = s->paths[2];
 	if (list == NULL) {
 		for (i = 0; pm_collectors[i] != NULL; i++)
-			if (add(s, pm_collectors[i], 0, e) != 0)
+			if (!pm_collectors[i]->named_only &&
+			    add(s, pm_collectors[i], 0, e) != 0)
 				return -1;
 		return 0;
 	}
@@ -109,9 +110,26 @@ pm_sampler_init(struct pm_sampler *s, const struct pm_sysroot *root,
 			rc = add(s, c, 1, e);
 	}
 	free(copy);
-	if (rc == 0 && s->n == 0)
+	if (rc == 0 && s->n == 0 && *list != '\0')
 		rc = pm_err_set(e, "no collectors selected");
 	return rc;
+}
+
+int
+pm_sampler_add(struct pm_sampler *s, const struct pm_collector *c,
+    void *state, struct pm_err *e)
+{
+	if (s->n >= PM_SAMPLER_MAX) {
+		if (c->release != NULL)
+			c->release(state);
+		free(state);
+		return pm_err_set(e, "too many collectors");
+	}
+	s->active[s->n].collector = c;
+	s->active[s->n].state = state;
+	s->active[s->n].named = 1;
+	s->n++;
+	return 0;
 }
 
 /* ROOT.k when replaying and it exists, else ROOT. */

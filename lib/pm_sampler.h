@@ -32,10 +32,18 @@ struct pm_sampler {
 };
 
 /* Select collectors: list is "cpu,mem,..." or NULL for every collector
- * available under root.  A named collector that is unknown, or whose
- * files are missing, is an error; an unavailable default one is skipped. */
+ * available under root ("" for none: collectors are added later).  A
+ * named collector that is unknown, or whose files are missing, is an
+ * error; an unavailable default one is skipped. */
 int pm_sampler_init(struct pm_sampler *s, const struct pm_sysroot *root,
     const char *list, struct pm_err *e);
+
+/* Add a collector that the caller configured (one not in the table, such
+ * as proc): the sampler takes state, from malloc, and releases it with
+ * c->release and free() at pm_sampler_release, or at once when this
+ * fails.  Its points follow those of the collectors added before it. */
+int pm_sampler_add(struct pm_sampler *s, const struct pm_collector *c,
+    void *state, struct pm_err *e);
 
 /* Called for each collector whose reading failed. */
 typedef void pm_sampler_error_fn(void *arg, const char *collector,

@@ -28,4 +28,15 @@ void pm_ticker_init(struct pm_ticker *t, int64_t interval);
  * time); 0, or -1 when a signal cut the wait short. */
 int pm_ticker_wait(struct pm_ticker *t, int64_t *mono, int64_t *wall);
 
+/* As pm_ticker_wait, but also wake when fd becomes readable (a command
+ * exited, a signal came): then 1, with *mono and *wall the time now, and
+ * the tick still ahead.  With the clock pinned fd is not looked at, so a
+ * replay takes the same samples whatever else happens. */
+int pm_ticker_wait_fd(struct pm_ticker *t, int fd, int64_t *mono,
+    int64_t *wall);
+
+/* The time now on the schedule's clock: with the clock pinned, the time
+ * of the last tick. */
+void pm_ticker_now(const struct pm_ticker *t, int64_t *mono, int64_t *wall);
+
 #endif

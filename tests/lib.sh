@@ -10,7 +10,12 @@ PATH=$PM_BIN:$PATH
 FIX=$PM_TOP/tests/fixtures
 GOLDEN=$PM_TOP/tests/golden
 export LC_ALL=C TZ=UTC PATH
-unset PM_NOW PM_DB
+unset PM_NOW PM_DB PM_NVML_STUB_CONFIG
+# No GPU tool of this machine takes part unless a test names it: NVML and
+# nvidia-smi are the stand-ins a test sets, or missing.
+PM_NVML_LIBRARY=/nonexistent/libnvidia-ml.so.1
+PM_NVIDIA_SMI=/nonexistent/nvidia-smi
+export PM_NVML_LIBRARY PM_NVIDIA_SMI
 T=$(mktemp -d "${TMPDIR:-/tmp}/pm-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 _n=0
@@ -68,6 +73,18 @@ run() {
 	rc=$?
 	out=$(cat "$T/out")
 	err=$(cat "$T/err")
+}
+
+# wait_for CONDITION: evaluate a shell condition every 20 ms until it
+# holds; 1 if it still does not after 30 s.  For tests that wait on
+# something another process does: never sleep a fixed time instead.
+wait_for() {
+	_w=0
+	while ! eval "$1"; do
+		_w=$((_w + 1))
+		[ $_w -gt 1500 ] && return 1
+		sleep 0.02
+	done
 }
 
 # Replay a fixture root: pm-sample with its clock pinned.

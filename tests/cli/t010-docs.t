@@ -210,6 +210,12 @@ like "$(wc -l <"$T/table")" '[0-9][0-9]' "pm-points(5): metric table parsed"
 if have jq; then
 	{
 		[ -d "$FIX/sys1" ] && sample_fixture sys1 -a -n 1
+		for f in amdgpu npu; do
+			[ -d "$FIX/$f" ] && sample_fixture "$f" -a -n 2
+		done
+		[ -d "$FIX/procs" ] && sample_fixture procs -n 1 --top 3 -p 1
+		# A command's points; its summary repeats them with a label.
+		pm-sample -c load -- true | grep -v '"summary":'
 		pm-sample -a -i 50ms -n 1
 	} 2>/dev/null |
 	    jq -r '[.metric, (.unit // ""), ((.labels // {}) | keys | join(","))]

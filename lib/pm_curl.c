@@ -1,0 +1,58 @@
+#include "pm_curl.h"
+
+#include <dlfcn.h>
+#include <stddef.h>
+#include <string.h>
+
+#define SYM(name) { "curl_" #name, offsetof(struct pm_curl, name) }
+
+static const struct {
+	const char *name;
+	size_t off;
+} syms[] = {
+	SYM(global_init), SYM(easy_init), SYM(easy_setopt), SYM(easy_getinfo),
+	SYM(easy_strerror), SYM(easy_cleanup), SYM(multi_init),
+	SYM(multi_add_handle), SYM(multi_remove_handle), SYM(multi_perform),
+	SYM(multi_poll), SYM(multi_info_read), SYM(multi_strerror),
+	SYM(multi_cleanup), SYM(slist_append), SYM(slist_free_all),
+};
+
+/* Debian's OpenSSL build first, then the GnuTLS one. */
+static const char *const sonames[] = {
+	"libcurl.so.4", "libcurl-gnutls.so.4",
+};
+
+const struct pm_curl *
+pm_curl_load(struct pm_err *e)
+{
+	static struct pm_curl curl;
+	static int loaded;
+	void *dl = NULL, *fn;
+	size_t i;
+
+	if (loaded)
+		return &curl;
+	for (i = 0; dl == NULL && i < sizeof(sonames) / sizeof(sonames[0]); i++)
+		dl = dlopen(sonames[i], RTLD_NOW | RTLD_LOCAL);
+	if (dl == NULL) {
+		pm_err_set(e, "cannot load libcurl: %s", dlerror());
+		return NULL;
+	}
+	for (i = 0; i < sizeof(syms) / sizeof(syms[0]); i++) {
+		if ((fn = dlsym(dl, syms[i].name)) == NULL) {
+			/* multi_poll came with 7.66: an older curl is too old */
+			pm_err_set(e, "libcurl has no %s (7.66 or later needed)",
+			    syms[i].name);
+			dlclose(dl);
+			return NULL;
+		}
+		memcpy((char *)&curl + syms[i].off, &fn, sizeof(fn));
+	}
+	if (curl.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		pm_err_set(e, "cannot initialise libcurl");
+		dlclose(dl);
+		return NULL;
+	}
+	loaded = 1;
+	return &curl;
+}

@@ -1,0 +1,45 @@
+/* pm_curl: libcurl, loaded when a tool first needs it.
+ *
+ * Linking libcurl brings some thirty shared libraries (TLS, HTTP/2, LDAP,
+ * Kerberos, ...) into every run: pm-sample's peak RSS would grow from about
+ * 2 MiB to 7.5 MiB and its start-up would slow down even when it scrapes
+ * nothing.  So a tool that needs HTTP only now and then loads libcurl
+ * with dlopen(3) when it does, and calls it through this table.  The
+ * types are curl.h's, so a mismatch is a compile error.
+ *
+ * Ownership: the library stays loaded, initialised once, for the rest of
+ * the process; the table is static.
+ */
+#ifndef PM_CURL_H
+#define PM_CURL_H
+
+#include <curl/curl.h>
+
+#include "pm_err.h"
+
+#define PM_CURL_FN(name) __typeof__(curl_##name) *name
+
+struct pm_curl {
+	PM_CURL_FN(global_init);
+	PM_CURL_FN(easy_init);
+	PM_CURL_FN(easy_setopt);
+	PM_CURL_FN(easy_getinfo);
+	PM_CURL_FN(easy_strerror);
+	PM_CURL_FN(easy_cleanup);
+	PM_CURL_FN(multi_init);
+	PM_CURL_FN(multi_add_handle);
+	PM_CURL_FN(multi_remove_handle);
+	PM_CURL_FN(multi_perform);
+	PM_CURL_FN(multi_poll);
+	PM_CURL_FN(multi_info_read);
+	PM_CURL_FN(multi_strerror);
+	PM_CURL_FN(multi_cleanup);
+	PM_CURL_FN(slist_append);
+	PM_CURL_FN(slist_free_all);
+};
+
+/* libcurl's functions, loaded and initialised on the first call; NULL with
+ * a reason in e when it cannot be. */
+const struct pm_curl *pm_curl_load(struct pm_err *e);
+
+#endif

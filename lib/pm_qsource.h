@@ -1,0 +1,54 @@
+/* pm_qsource: where a query's series come from.
+ *
+ * A source fills a series set with what the query selects (pm_query.h):
+ * the series whose metric, host and labels match, with their samples in
+ * the window that pass --where.  For --list without --where a source may
+ * fill only each series' summary (count, first, last).  The engine does
+ * everything else, so every source gives the same answers.
+ *   stream  points read from files or standard input (pm_qstream.c)
+ *   store   the SQLite history file of pm_store.h (pm_qstore.c)
+ * Another source (a Prometheus-compatible HTTP API) plugs in by setting
+ * load, release and state.
+ *
+ * Ownership: a source borrows what its init is given (paths, the open
+ * store) and owns its state, freed by release.
+ */
+#ifndef PM_QSOURCE_H
+#define PM_QSOURCE_H
+
+#include "pm_out.h"
+#include "pm_query.h"
+#include "pm_series.h"
+
+struct pm_store;
+
+struct pm_qsource {
+	int (*load)(struct pm_qsource *src, const struct pm_query *q,
+	    struct pm_sset *set, struct pm_err *e);
+	void (*release)(struct pm_qsource *src);
+	void *state;
+
+	/* Input lines that are not points: each is reported through bad
+	 * ("FILE:LINE: reason", or "FILE: reason" for a file that cannot be
+	 * read) and counted; with strict, the first one ends the load with
+	 * its message in e instead. */
+	void (*bad)(void *arg, const char *msg);
+	void *bad_arg;
+	unsigned long long nbad;
+	int strict;
+};
+
+/* Points from paths (npaths 0: standard input; "-" is standard input). */
+int pm_qsource_stream(struct pm_qsource *src, char *const *paths,
+    size_t npaths, struct pm_err *e);
+
+/* Series from an open store (read-only is enough). */
+int pm_qsource_store(struct pm_qsource *src, struct pm_store *st,
+    struct pm_err *e);
+
+/* The whole question: load from src, then --list or the query's result,
+ * as points (NDJSON) or a table, on out. */
+int pm_query_answer(struct pm_qsource *src, const struct pm_query *q,
+    struct pm_out *out, int table, struct pm_err *e);
+
+#endif
