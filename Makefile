@@ -120,11 +120,12 @@ $(BUILD)/bench/%: tests/bench/%.c $(LIBPM) lib/*.h
 	@$(CC) $(PM_CFLAGS) $(CFLAGS) -o $@ $< $(LIBPM) $(DEP_LIBS) $(LDFLAGS)
 
 # Speed and memory goals, each measured beside the peer tool in one run.
-bench: all $(BUILD)/bench/reader_bench $(BUILD)/bench/gpu_bench $(STANDIN)
+bench: all $(BUILD)/bench/reader_bench $(BUILD)/bench/spawn_floor $(BUILD)/bench/gpu_bench $(STANDIN)
 	@scripts/install-deps bench
 	PM_BIN=$(CURDIR)/$(BIN) scripts/bench/sample
 	scripts/bench/reader $(BUILD)/bench/reader_bench
 	PM_BIN=$(CURDIR)/$(BIN) scripts/bench/query
+	PM_BIN=$(CURDIR)/$(BIN) scripts/bench/bench-overhead $(BUILD)/bench/spawn_floor
 	$(BUILD)/bench/gpu_bench $(CURDIR)/$(BUILD)/stand-in/libnvidia-ml-stub.so \
 		tests/fixtures/gpu/nvml-2gpu.conf
 

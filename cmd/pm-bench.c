@@ -1,0 +1,564 @@
+/* pm-bench: benchmark commands: run them many times, measure each run
+ * (wall, CPU, memory), report the statistics and compare them with a
+ * saved baseline, with a verdict CI can act on. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pm_bench.h"
+#include "pm_benchout.h"
+#include "pm_benchplan.h"
+#include "pm_benchrun.h"
+#include "pm_cli.h"
+#include "pm_gate.h"
+#include "pm_measure.h"
+#include "pm_opt.h"
+#include "pm_params.h"
+#include "pm_time.h"
+
+enum {
+	OPT_MIN_TIME = PM_OPT_LONG,
+	OPT_PREPARE, OPT_CONCLUDE, OPT_SETUP, OPT_CLEANUP, OPT_TIMEOUT,
+	OPT_INPUT, OPT_SHOW_OUTPUT, OPT_SCAN, OPT_NAME, OPT_INTERLEAVE,
+	OPT_JSON, OPT_BASELINE, OPT_SAVE, OPT_LOAD, OPT_CONFIDENCE,
+	OPT_THRESHOLD, OPT_FAIL_ON, OPT_FAIL_IF,
+};
+
+static const struct pm_opt opts[] = {
+	{ 'w', "warmup", "n", "runs before the measured ones, per command (default 0)", 0, NULL },
+	{ 'r', "runs", "n", "exactly n measured runs per command", 0, NULL },
+	{ 'm', "min-runs", "n", "at least n runs (default 10)", 0, NULL },
+	{ 'M', "max-runs", "n", "at most n runs (default: no limit)", 0, NULL },
+	{ OPT_MIN_TIME, "min-time", "duration", "run for at least this long per command (default 3s)", 0, NULL },
+	{ OPT_PREPARE, "prepare", "command", "run before every run", 0, NULL },
+	{ OPT_CONCLUDE, "conclude", "command", "run after every run", 0, NULL },
+	{ OPT_SETUP, "setup", "command", "run once before the runs of each command", 0, NULL },
+	{ OPT_CLEANUP, "cleanup", "command", "run once after the runs of each command", 0, NULL },
+	{ OPT_TIMEOUT, "timeout", "duration", "kill a run that takes longer (a failed run)", 0, NULL },
+	{ 'i', "ignore-failure", NULL, "keep going when a run fails (non-zero status)", 0, NULL },
+	{ OPT_INPUT, "input", "file", "the commands' standard input (default /dev/null)", PM_OPT_FILE, NULL },
+	{ OPT_SHOW_OUTPUT, "show-output", NULL, "let the commands write to the terminal", 0, NULL },
+	{ 'S', "shell", "shell", "run the commands through shell -c, less its start-up time", 0, "sh bash dash zsh" },
+	{ 'P', "parameter", "name=a,b,...", "benchmark once per value, replacing {name}", PM_OPT_REPEAT, NULL },
+	{ OPT_SCAN, "scan", "name=min:max[:step]", "benchmark once per number from min to max", PM_OPT_REPEAT, NULL },
+	{ OPT_NAME, "name", "name", "name of the next command (in order; {name} works)", PM_OPT_REPEAT, NULL },
+	{ OPT_INTERLEAVE, "interleave", NULL, "run the commands in turn: A B A B ...", 0, NULL },
+	{ 'l', "label", "key=value", "add a label to every record", PM_OPT_REPEAT, NULL },
+	{ OPT_JSON, "json", NULL, "records on stdout even on a terminal", 0, NULL },
+	{ 'q', "quiet", NULL, "no report, no progress", 0, NULL },
+	{ OPT_BASELINE, "baseline-file", "file", "compare with the runs saved in file", PM_OPT_FILE, NULL },
+	{ OPT_SAVE, "save-baseline-file", "file", "save the runs in file", PM_OPT_FILE, NULL },
+	{ OPT_LOAD, "load", "file", "report on the runs saved in file instead of running", PM_OPT_FILE, NULL },
+	{ OPT_CONFIDENCE, "confidence", "percent", "confidence of intervals and tests (default 95%)", 0, NULL },
+	{ OPT_THRESHOLD, "threshold", "percent", "smallest change that counts (default 5%)", 0, NULL },
+	{ OPT_FAIL_ON, "fail-on", "verdicts", "exit 1 on these verdicts", PM_OPT_LIST, "slower inconclusive faster" },
+	{ OPT_FAIL_IF, "fail-if", "condition", "exit 1 when it holds: 'p95 > 200ms'", PM_OPT_REPEAT, NULL },
+	{ 0, NULL, NULL, NULL, 0, NULL },
+};
+
+static const struct pm_cmd cmd = {
+	.name = "pm-bench",
+	.summary = "Benchmark commands: run each many times, measure every run's time, CPU\n"
+	    "and memory, and report the statistics as a table or as records\n"
+	    "(pm-points(5)), compared with a saved baseline if asked.",
+	.operands = "command ... | -- command [arg ...]",
+	.opts = opts,
+};
+
+#define CMDS_MAX 64
+#define GATES_MAX 32
+
+struct args {
+	long long warmup, runs, min_runs, max_runs;
+	int64_t min_time, timeout;
+	const char *prepare, *conclude, *setup, *cleanup;
+	const char *input, *shell;
+	const char *baseline, *save, *load;
+	const char *names[CMDS_MAX];
+	size_t nnames;
+	struct pm_params params;
+	struct pm_label labels[PM_LABELS_MAX];
+	size_t nlabels;
+	struct pm_gate gates[GATES_MAX];
+	size_t ngates;
+	double confidence, threshold;
+	int ignore, show, interleave, json, quiet, fail_on[4];
+	char **operands;
+	int noperands, argv_mode;	/* after "--": one command's argv */
+};
+
+struct bench {
+	const struct args *a;
+	struct pm_bench_set set;
+	struct pm_bench_job *jobs;
+	size_t njobs;
+	struct pm_benchrun run;
+	int null;		/* /dev/null, or -1 */
+	int64_t last_progress;
+};
+
+static int
+count_opt(const char *name, const char *s, long long *n, long long min)
+{
+	struct pm_err e;
+
+	if (pm_cli_count(s, n, &e) != 0 || *n < min)
+		return pm_usage_error(&cmd, "--%s: '%s' is not a whole number "
+		    "of at least %lld", name, s, min);
+	return 0;
+}
+
+/* "95%", "95" or "0.95" as a fraction in (0, 1) (threshold: [0, 1)). */
+static int
+percent_opt(const char *name, const char *s, double *v, int zero)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtod(s, &end);
+	if (end != s && (strcmp(end, "%") == 0 || *end == '\0') && errno == 0) {
+		if (*end == '%' || *v >= 1)
+			*v /= 100;
+		if ((zero ? *v >= 0 : *v > 0) && *v < 1)
+			return 0;
+	}
+	return pm_usage_error(&cmd, "--%s: '%s' is not a percentage below "
+	    "100%%", name, s);
+}
+
+static int
+fail_on_opt(struct args *a, const char *s)
+{
+	static const char *const v[] = { "same", "faster", "slower",
+	    "inconclusive" };
+	const char *p = s, *c;
+	size_t i, n;
+
+	for (;;) {
+		c = strchr(p, ',');
+		n = c ? (size_t)(c - p) : strlen(p);
+		for (i = 1; i < 4; i++)
+			if (strlen(v[i]) == n && strncmp(p, v[i], n) == 0)
+				break;
+		if (i == 4)
+			return pm_usage_error(&cmd, "--fail-on: '%.*s' is not "
+			    "slower, inconclusive or faster", (int)n, p);
+		a->fail_on[i] = 1;
+		if (c == NULL)
+			return 0;
+		p = c + 1;
+	}
+}
+
+static int
+duration_opt(const char *name, const char *s, int64_t *ns)
+{
+	struct pm_err e;
+
+	if (pm_duration_parse(s, ns, &e) != 0 || *ns <= 0)
+		return pm_usage_error(&cmd, "--%s: '%s' is not a duration above "
+		    "0 (500ms, 3s)", name, s);
+	return 0;
+}
+
+static int
+option(struct args *a, int key)
+{
+	struct pm_err e;
+
+	switch (key) {
+	case 'w': return count_opt("warmup", optarg, &a->warmup, 0);
+	case 'r': return count_opt("runs", optarg, &a->runs, 1);
+	case 'm': return count_opt("min-runs", optarg, &a->min_runs, 1);
+	case 'M': return count_opt("max-runs", optarg, &a->max_runs, 1);
+	case OPT_MIN_TIME: return duration_opt("min-time", optarg, &a->min_time);
+	case OPT_TIMEOUT: return duration_opt("timeout", optarg, &a->timeout);
+	case OPT_PREPARE: a->prepare = optarg; break;
+	case OPT_CONCLUDE: a->conclude = optarg; break;
+	case OPT_SETUP: a->setup = optarg; break;
+	case OPT_CLEANUP: a->cleanup = optarg; break;
+	case 'i': a->ignore = 1; break;
+	case OPT_INPUT: a->input = optarg; break;
+	case OPT_SHOW_OUTPUT: a->show = 1; break;
+	case 'S': a->shell = optarg; break;
+	case 'P':
+	case OPT_SCAN:
+		if ((key == 'P' ? pm_params_list(&a->params, optarg, &e) :
+		    pm_params_scan(&a->params, optarg, &e)) != 0)
+			return pm_usage_error(&cmd, "%s: %s", key == 'P' ? "-P" :
+			    "--scan", e.msg);
+		break;
+	case OPT_NAME:
+		if (a->nnames == CMDS_MAX)
+			return pm_usage_error(&cmd, "--name: too many names");
+		a->names[a->nnames++] = optarg;
+		break;
+	case OPT_INTERLEAVE: a->interleave = 1; break;
+	case 'l':
+		if (a->nlabels >= PM_LABELS_MAX ||
+		    pm_cli_label(optarg, &a->labels[a->nlabels++], &e) != 0)
+			return pm_usage_error(&cmd, "-l: %s",
+			    a->nlabels > PM_LABELS_MAX ? "too many labels" :
+			    e.msg);
+		break;
+	case OPT_JSON: a->json = 1; break;
+	case 'q': a->quiet = 1; break;
+	case OPT_BASELINE: a->baseline = optarg; break;
+	case OPT_SAVE: a->save = optarg; break;
+	case OPT_LOAD: a->load = optarg; break;
+	case OPT_CONFIDENCE:
+		return percent_opt("confidence", optarg, &a->confidence, 0);
+	case OPT_THRESHOLD:
+		return percent_opt("threshold", optarg, &a->threshold, 1);
+	case OPT_FAIL_ON: return fail_on_opt(a, optarg);
+	case OPT_FAIL_IF:
+		if (a->ngates == GATES_MAX)
+			return pm_usage_error(&cmd, "--fail-if: too many");
+		if (pm_gate_parse(optarg, &a->gates[a->ngates++], &e) != 0)
+			return pm_usage_error(&cmd, "--fail-if: %s", e.msg);
+		break;
+	}
+	return 0;
+}
+
+/* Labels name and command are pm-bench's own. */
+static int
+reserved(const struct args *a, int *status)
+{
+	const char *k;
+	size_t i;
+
+	for (i = 0; i < a->params.n + a->nlabels; i++) {
+		k = i < a->params.n ? a->params.p[i].name :
+		    a->labels[i - a->params.n].key;
+		if (strcmp(k, "name") == 0 || strcmp(k, "command") == 0) {
+			*status = pm_usage_error(&cmd, "%s: '%s' is a label of "
+			    "pm-bench's own", i < a->params.n ? "-P" : "-l", k);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Parse the command line into a; 0, or -1 with the status in *status. */
+static int
+parse(struct args *a, int argc, char **argv, int *status)
+{
+	struct pm_opt_parser ps;
+	int key;
+
+	memset(a, 0, sizeof(*a));
+	a->min_runs = 10;
+	a->min_time = 3 * PM_NS_PER_S;
+	a->confidence = 0.95;
+	a->threshold = 0.05;
+	pm_opt_init(&ps, &cmd, argc, argv);
+	while ((key = pm_opt_next(&ps, status)) != PM_OPT_END) {
+		if (key == PM_OPT_STOP || (*status = option(a, key)) != 0)
+			return -1;
+	}
+	if (reserved(a, status) != 0)
+		return -1;
+	a->operands = argv + optind;
+	a->noperands = argc - optind;
+	a->argv_mode = optind > 1 && strcmp(argv[optind - 1], "--") == 0 &&
+	    a->shell == NULL;
+	if (a->load != NULL && a->noperands > 0)
+		*status = pm_usage_error(&cmd, "--load: no commands to run "
+		    "with it");
+	else if (a->load == NULL && a->noperands == 0)
+		*status = pm_usage_error(&cmd, "no command to benchmark");
+	else if (a->noperands > CMDS_MAX && !a->argv_mode)
+		*status = pm_usage_error(&cmd, "more than %d commands",
+		    CMDS_MAX);
+	else if (a->max_runs > 0 && a->max_runs < a->min_runs)
+		*status = pm_usage_error(&cmd, "--max-runs is below "
+		    "--min-runs");
+	else if (a->nnames > (a->argv_mode ? 1 : (size_t)a->noperands))
+		*status = pm_usage_error(&cmd, "--name: more names than "
+		    "commands");
+	return *status != 0 ? -1 : 0;
+}
+
+/* The settings a comparison must share with its baseline. */
+static cJSON *
+settings(const struct args *a)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(o, "warmup", (double)a->warmup);
+	cJSON_AddNumberToObject(o, "runs", (double)a->runs);
+	cJSON_AddNumberToObject(o, "min_runs", (double)a->min_runs);
+	cJSON_AddNumberToObject(o, "max_runs", (double)a->max_runs);
+	cJSON_AddNumberToObject(o, "min_time", (double)a->min_time /
+	    PM_NS_PER_S);
+	cJSON_AddStringToObject(o, "shell", a->shell ? a->shell : "");
+	cJSON_AddStringToObject(o, "prepare", a->prepare ? a->prepare : "");
+	cJSON_AddStringToObject(o, "conclude", a->conclude ? a->conclude : "");
+	cJSON_AddBoolToObject(o, "interleave", a->interleave);
+	return o;
+}
+
+static void
+progress(void *arg, size_t i)
+{
+	struct bench *b = arg;
+	const struct pm_bench_cmd *c = &b->set.cmds[i];
+	long long target = b->jobs[i].target;
+	int64_t now = pm_clock_mono();
+	double mean = 0, done;
+	char bar[21];
+	size_t k;
+
+	if (now - b->last_progress < 50 * PM_NS_PER_MS)
+		return;
+	b->last_progress = now;
+	for (k = 0; k < c->n; k++)
+		mean += (double)c->runs[k].wall / PM_NS_PER_S;
+	mean /= (double)c->n;
+	if (target == 0) {	/* not known before the first run */
+		fprintf(stderr, "\r\033[K%s: %zu runs", c->name, c->n);
+	} else {
+		done = (double)c->n / (double)target;
+		for (k = 0; k < sizeof(bar) - 1; k++)
+			bar[k] = (double)k < done * (sizeof(bar) - 1) ? '#' : '.';
+		bar[k] = '\0';
+		fprintf(stderr, "\r\033[K%s: [%s] %zu/%lld runs, ETA %.1f s",
+		    c->name, bar, c->n, target, target > (long long)c->n ?
+		    mean * (double)(target - (long long)c->n) : 0);
+	}
+	fflush(stderr);
+}
+
+static int
+open_io(struct bench *b)
+{
+	struct pm_benchrun *br = &b->run;
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC), in = null;
+
+	b->null = null;
+	if (b->a->input != NULL &&
+	    (in = open(b->a->input, O_RDONLY | O_CLOEXEC)) < 0) {
+		fprintf(stderr, "pm-bench: --input: %s: %s\n", b->a->input,
+		    strerror(errno));
+		return 2;
+	}
+	br->input = in != null ? in : -1;
+	br->io = (struct pm_measure_io){ in, b->a->show ? -1 : null,
+	    b->a->show ? -1 : null };
+	br->hook_io = (struct pm_measure_io){ null, br->io.out, br->io.err };
+	return 0;
+}
+
+/* Plan, then run every command; 0, or 2 after saying what failed. */
+static int
+run_all(struct bench *b, int show_progress)
+{
+	const struct args *a = b->a;
+	struct pm_benchrun *br = &b->run;
+	struct pm_benchplan pl = { 0 };
+	struct pm_err e;
+	size_t i;
+	int rc;
+
+	pl.operands = a->operands;
+	pl.noperands = (size_t)a->noperands;
+	pl.argv_mode = a->argv_mode;
+	pl.shell = a->shell;
+	pl.names = a->names;
+	pl.nnames = a->nnames;
+	pl.params = &a->params;
+	pl.prepare = a->prepare;
+	pl.conclude = a->conclude;
+	pl.setup = a->setup;
+	pl.cleanup = a->cleanup;
+	if (pm_benchplan_make(&pl, &b->set, &b->jobs, &b->njobs, &e) != 0)
+		goto fail;
+	for (i = 0; i < b->set.n; i++)
+		if ((a->baseline != NULL || a->save != NULL) &&
+		    pm_bench_find(&b->set, b->set.cmds[i].name) !=
+		    &b->set.cmds[i]) {
+			fprintf(stderr, "pm-bench: two commands are named '%s': "
+			    "a baseline needs --name for each\n",
+			    b->set.cmds[i].name);
+			return 2;
+		}
+	b->set.settings = settings(a);
+	br->set = &b->set;
+	br->jobs = b->jobs;
+	br->warmup = a->warmup;
+	br->runs = a->runs;
+	br->min_runs = a->min_runs;
+	br->max_runs = a->max_runs;
+	br->min_time = a->min_time;
+	br->timeout = a->timeout;
+	br->ignore = a->ignore;
+	br->progress = show_progress ? progress : NULL;
+	br->arg = b;
+	if ((rc = open_io(b)) != 0)
+		return rc;
+	if (a->shell != NULL && pm_benchrun_shell(br, a->shell, 20, &e) != 0) {
+		pm_err_prefix(&e, "--shell %s", a->shell);
+		goto fail;
+	}
+	rc = pm_benchrun_all(br, a->interleave, &e);
+	if (show_progress)
+		fputs("\r\033[K", stderr);
+	if (rc == 0)
+		return 0;
+fail:
+	fprintf(stderr, "pm-bench: %s\n", e.msg);
+	return 2;
+}
+
+static void
+warnings(const struct args *a, const struct pm_bench_set *s,
+    const struct pm_bench_result *r)
+{
+	const struct pm_bench_cmd *c;
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		c = &s->cmds[i];
+		if (r[i].st.outliers > 0)
+			fprintf(stderr, "pm-bench: warning: %s: %zu outlier "
+			    "runs: something else disturbed them\n", c->name,
+			    r[i].st.outliers);
+		if (c->n >= 3 && (double)c->runs[0].wall / PM_NS_PER_S -
+		    c->shell_wall > 2 * r[i].st.median)
+			fprintf(stderr, "pm-bench: warning: %s: the first run "
+			    "was much slower than the rest: try --warmup\n",
+			    c->name);
+		if (a->shell != NULL && r[i].st.mean < 0.005)
+			fprintf(stderr, "pm-bench: warning: %s: under 5 ms "
+			    "through a shell, the shell's start-up dominates: "
+			    "leave out --shell\n", c->name);
+	}
+}
+
+/* 1 when a verdict or gate fails, else 0. */
+static int
+verdicts(const struct args *a, const struct pm_bench_set *s,
+    const struct pm_bench_result *r)
+{
+	size_t i, g;
+	int st = 0;
+
+	for (i = 0; i < s->n; i++) {
+		if (r[i].compared && a->fail_on[r[i].verdict]) {
+			fprintf(stderr, "pm-bench: %s: %s %s the baseline "
+			    "(%+.1f%%, p = %.2g)\n", s->cmds[i].name,
+			    pm_verdict_name(r[i].verdict),
+			    r[i].verdict == PM_INCONCLUSIVE ? "against" : "than",
+			    100 * r[i].change, r[i].p);
+			st = 1;
+		}
+		for (g = 0; g < a->ngates; g++)
+			if (pm_gate_fails(&a->gates[g], r[i].fig)) {
+				fprintf(stderr, "pm-bench: %s: %s\n",
+				    s->cmds[i].name, a->gates[g].text);
+				st = 1;
+			}
+	}
+	return st;
+}
+
+/* Statistics, records, report, baseline; the exit status. */
+static int
+finish(const struct args *a, struct pm_bench_set *cur)
+{
+	struct pm_bench_set base = { 0 };
+	struct pm_bench_result *r;
+	struct pm_out out;
+	struct pm_err e;
+	struct pm_benchout bo = { 0 };
+	char host[HOST_NAME_MAX + 1];
+	int tty = isatty(STDOUT_FILENO), st = 0;
+	size_t i;
+
+	if (a->baseline != NULL && (pm_bench_load(&base, a->baseline, &e) != 0 ||
+	    pm_bench_comparable(&base, cur, &e) != 0)) {
+		fprintf(stderr, "pm-bench: --baseline-file: %s\n", e.msg);
+		pm_bench_release(&base);
+		return 2;
+	}
+	if ((r = calloc(cur->n, sizeof(*r))) == NULL ||
+	    gethostname(host, sizeof(host)) != 0)
+		snprintf(host, sizeof(host), "localhost");
+	bo.host = host;
+	bo.labels = a->labels;
+	bo.nlabels = a->nlabels;
+	bo.confidence = a->confidence;
+	bo.threshold = a->threshold;
+	if (r == NULL || pm_benchout_analyze(&bo, cur, a->baseline ? &base :
+	    NULL, r, &e) != 0) {
+		fprintf(stderr, "pm-bench: %s\n", r ? e.msg : "out of memory");
+		st = 2;
+		goto out;
+	}
+	pm_out_init(&out, stdout, "<stdout>");
+	bo.out = a->json || !tty ? &out : NULL;
+	if (!a->quiet) {
+		bo.text = bo.out ? stderr : stdout;
+		bo.color = isatty(fileno(bo.text)) && getenv("NO_COLOR") == NULL;
+		for (i = 0; i < cur->n; i++)
+			pm_benchout_report(&bo, cur, r, i);
+		pm_benchout_summary(&bo, cur, r);
+		fflush(bo.text);	/* before the warnings on stderr */
+	}
+	warnings(a, cur, r);
+	if (bo.out != NULL)
+		pm_benchout_records(&bo, cur, r);
+	if (a->save != NULL && pm_bench_save(cur, a->save, &e) != 0) {
+		fprintf(stderr, "pm-bench: --save-baseline-file: %s\n", e.msg);
+		st = 2;
+	}
+	if (st == 0)
+		st = verdicts(a, cur, r);
+	if (pm_cli_close_out(&out) != 0)
+		st = 2;
+	pm_out_release(&out);
+out:
+	free(r);
+	pm_bench_release(&base);
+	return st;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct args a;
+	struct bench b = { 0 };
+	struct pm_err e;
+	int status = 0;
+
+	b.null = b.run.input = -1;
+	if (parse(&a, argc, argv, &status) != 0) {
+		pm_params_release(&a.params);
+		return pm_cli_finish(status);
+	}
+	b.a = &a;
+	if (a.load != NULL) {
+		if (pm_bench_load(&b.set, a.load, &e) != 0) {
+			fprintf(stderr, "pm-bench: --load: %s\n", e.msg);
+			status = 2;
+		}
+	} else
+		status = run_all(&b, !a.quiet && isatty(STDERR_FILENO) &&
+		    getenv("CI") == NULL);
+	if (status == 0)
+		status = finish(&a, &b.set);
+	pm_benchplan_free(b.jobs, b.njobs);
+	if (b.null >= 0)
+		close(b.null);
+	if (b.run.input >= 0)
+		close(b.run.input);
+	pm_bench_release(&b.set);
+	pm_params_release(&a.params);
+	return pm_cli_finish(status);
+}

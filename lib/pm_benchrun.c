@@ -1,0 +1,151 @@
+/* pm_benchrun: run a benchmark's jobs (see pm_benchrun.h). */
+#include "pm_benchrun.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "pm_time.h"
+#include "pm_words.h"
+
+/* Run a hook (NULL: none). */
+static int
+hook(struct pm_benchrun *br, char **argv, const char *what, struct pm_err *e)
+{
+	struct pm_measure m;
+
+	if (argv == NULL)
+		return 0;
+	if (pm_measure_run(NULL, argv, &br->hook_io, 0, &m, e) != 0)
+		return pm_err_prefix(e, "--%s", what);
+	if (m.status != 0)
+		return pm_err_set(e, "--%s: '%s' failed with status %d", what,
+		    argv[0], m.status);
+	return 0;
+}
+
+/* One run of command i, kept unless warmup. */
+static int
+run_one(struct pm_benchrun *br, size_t i, int warmup, struct pm_err *e)
+{
+	struct pm_bench_job *j = &br->jobs[i];
+	struct pm_bench_cmd *c = &br->set->cmds[i];
+	struct pm_measure m;
+	char limit[32];
+
+	if (hook(br, j->prepare, "prepare", e) != 0)
+		return -1;
+	/* Every run reads the input from the start. */
+	if (br->input >= 0)
+		lseek(br->input, 0, SEEK_SET);
+	/* Found now, not when planned: --setup may have just made it. */
+	if (j->path == NULL)
+		j->path = pm_measure_which(j->argv[0]);
+	if (pm_measure_run(j->path, j->argv, &br->io, br->timeout, &m, e) != 0)
+		return -1;
+	if (m.status != 0 && !br->ignore) {
+		pm_duration_format(br->timeout, limit, sizeof(limit));
+		if (m.timed_out)
+			return pm_err_set(e, "%s: timed out after %s (use -i to "
+			    "keep going)", c->name, limit);
+		return pm_err_set(e, "%s: exit status %d (use -i to keep "
+		    "going)", c->name, m.status);
+	}
+	if (!warmup && pm_bench_add_run(c, &m, e) != 0)
+		return -1;
+	if (hook(br, j->conclude, "conclude", e) != 0)
+		return -1;
+	if (!warmup && br->progress != NULL)
+		br->progress(br->arg, i);
+	return 0;
+}
+
+/* How many runs command c needs, from its first one. */
+static long long
+target(const struct pm_benchrun *br, const struct pm_bench_cmd *c)
+{
+	double first = (double)c->runs[0].wall, n;
+
+	if (br->runs > 0)
+		return br->runs;
+	n = first > 0 ? ceil((double)br->min_time / first) :
+	    (double)br->min_runs;
+	if (n < (double)br->min_runs)
+		n = (double)br->min_runs;
+	if (br->max_runs > 0 && n > (double)br->max_runs)
+		n = (double)br->max_runs;
+	return n > 1e9 ? 1000000000 : (long long)n;
+}
+
+/* Commands [from, to) in turn: one alone when not interleaved. */
+static int
+group(struct pm_benchrun *br, size_t from, size_t to, struct pm_err *e)
+{
+	long long r, most = 0;
+	size_t i;
+
+	for (i = from; i < to; i++)
+		if (hook(br, br->jobs[i].setup, "setup", e) != 0)
+			return -1;
+	for (r = 0; r < br->warmup; r++)
+		for (i = from; i < to; i++)
+			if (run_one(br, i, 1, e) != 0)
+				return -1;
+	for (i = from; i < to; i++) {
+		if (run_one(br, i, 0, e) != 0)
+			return -1;
+		br->jobs[i].target = target(br, &br->set->cmds[i]);
+		if (br->jobs[i].target > most)
+			most = br->jobs[i].target;
+	}
+	/* Interleaved commands take the same number of runs. */
+	for (r = 1; r < most; r++)
+		for (i = from; i < to; i++)
+			if ((to - from > 1 || r < br->jobs[i].target) &&
+			    run_one(br, i, 0, e) != 0)
+				return -1;
+	for (i = from; i < to; i++)
+		if (hook(br, br->jobs[i].cleanup, "cleanup", e) != 0)
+			return -1;
+	return 0;
+}
+
+int
+pm_benchrun_all(struct pm_benchrun *br, int interleave, struct pm_err *e)
+{
+	size_t i;
+
+	if (interleave)
+		return group(br, 0, br->set->n, e);
+	for (i = 0; i < br->set->n; i++)
+		if (group(br, i, i + 1, e) != 0)
+			return -1;
+	return 0;
+}
+
+int
+pm_benchrun_shell(struct pm_benchrun *br, const char *shell, int n,
+    struct pm_err *e)
+{
+	const char *w[3] = { shell, "-c", "" };
+	struct pm_measure m;
+	double sum = 0;
+	char **argv;
+	size_t i;
+	int k, rc = 0;
+
+	if ((argv = pm_words_pack(w, 3, e)) == NULL)
+		return -1;
+	for (k = 0; k < n + 3 && rc == 0; k++) {
+		if ((rc = pm_measure_run(NULL, argv, &br->hook_io, 0, &m, e)) == 0 &&
+		    m.status != 0)
+			rc = pm_err_set(e, "'%s -c \"\"' exits with status %d",
+			    shell, m.status);
+		if (k >= 3)	/* the first ones warm it up */
+			sum += (double)m.wall / PM_NS_PER_S;
+	}
+	free(argv);
+	for (i = 0; rc == 0 && i < br->set->n; i++)
+		br->set->cmds[i].shell_wall = sum / n;
+	return rc;
+}

@@ -1,0 +1,39 @@
+/* pm_benchrun: run the jobs of a benchmark plan and keep every run.
+ *
+ * Per command: its setup, the warm-up runs (not kept), the first run, which
+ * sets how many runs it needs, the other runs, its cleanup; prepare before
+ * and conclude after every run.  Interleaved, the commands take turns and
+ * all take as many runs as the one that needs most.
+ *
+ * Ownership: borrows everything; the runs go into the set's commands.
+ */
+#ifndef PM_BENCHRUN_H
+#define PM_BENCHRUN_H
+
+#include "pm_benchplan.h"
+#include "pm_measure.h"
+
+struct pm_benchrun {
+	struct pm_bench_set *set;
+	struct pm_bench_job *jobs;
+	long long warmup, runs, min_runs, max_runs; /* runs, max_runs: 0 none */
+	int64_t min_time, timeout;	/* ns; timeout 0: none */
+	int ignore;			/* keep failed runs */
+	struct pm_measure_io io;	/* the commands' */
+	struct pm_measure_io hook_io;	/* the hooks' */
+	int input;			/* rewound before every run, or -1 */
+	/* Called after every measured run of command i, or NULL. */
+	void (*progress)(void *arg, size_t i);
+	void *arg;
+};
+
+/* Run every job.  0, or -1 with e (a command that failed without ignore,
+ * a hook that failed, no memory). */
+int pm_benchrun_all(struct pm_benchrun *br, int interleave, struct pm_err *e);
+
+/* Measure the start-up of "shell -c ''" (3 warm-up runs, then n) and set
+ * every command's shell_wall to its mean.  -1 with e. */
+int pm_benchrun_shell(struct pm_benchrun *br, const char *shell, int n,
+    struct pm_err *e);
+
+#endif
