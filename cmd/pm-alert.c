@@ -1,0 +1,537 @@
+/* pm-alert: evaluate threshold rules over points, in a pipeline or once
+ * from cron or CI with a Nagios exit status; notify commands. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pm_alert.h"
+#include "pm_alert_payload.h"
+#include "pm_alert_record.h"
+#include "pm_alert_state.h"
+#include "pm_cli.h"
+#include "pm_exec.h"
+#include "pm_http_post.h"
+#include "pm_labels.h"
+#include "pm_nagios.h"
+#include "pm_opt.h"
+#include "pm_out.h"
+#include "pm_reader.h"
+#include "pm_rules_file.h"
+
+enum {
+	OPT_RULES = PM_OPT_LONG,
+	OPT_CHECK,
+	OPT_PASS,
+	OPT_STATE,
+	OPT_REPEAT,
+	OPT_EXEC,
+	OPT_WEBHOOK,
+	OPT_ALERTMANAGER,
+	OPT_TIMEOUT,
+	OPT_MAX_PER_MINUTE,
+	OPT_STRICT,
+};
+
+static const struct pm_opt opts[] = {
+	{ 'r', "rule", "rule", "a rule: 'NAME: EXPR' (repeatable)",
+	  PM_OPT_REPEAT, NULL },
+	{ OPT_RULES, "rules", "file", "read rules from a JSON file",
+	  PM_OPT_FILE, NULL },
+	{ 'w', "warning", "threshold", "warning threshold of rules without a "
+	  "comparison", 0, NULL },
+	{ 'c', "critical", "threshold", "critical threshold of rules without "
+	  "a comparison", 0, NULL },
+	{ 'l', "label", "key=value", "add a label to every alert",
+	  PM_OPT_REPEAT, NULL },
+	{ 'a', "annotation", "key=template", "add an annotation to every alert",
+	  PM_OPT_REPEAT, NULL },
+	{ OPT_CHECK, "check", NULL, "check once: a Nagios status line, exit "
+	  "0-3", 0, NULL },
+	{ OPT_PASS, "pass", NULL, "also write the input points", 0, NULL },
+	{ OPT_STATE, "state", "file", "keep alert state in file between runs",
+	  PM_OPT_FILE, NULL },
+	{ OPT_REPEAT, "repeat", "duration", "notify a firing alert again after "
+	  "duration", 0, NULL },
+	{ OPT_EXEC, "exec", "command", "run command for each alert that fires "
+	  "or resolves", 0, NULL },
+	{ OPT_WEBHOOK, "webhook", "url", "POST each alert that fires or resolves "
+	  "to url", 0, NULL },
+	{ OPT_ALERTMANAGER, "alertmanager", "url", "send alerts to the Alertmanager at url", 0, NULL },
+	{ OPT_TIMEOUT, "timeout", "duration", "time limit of a notification "
+	  "(default 10s)", 0, NULL },
+	{ OPT_MAX_PER_MINUTE, "max-per-minute", "n", "send at most n "
+	  "notifications a minute", 0, NULL },
+	{ OPT_STRICT, "strict", NULL, "stop at the first bad input line", 0,
+	  NULL },
+	{ 0, NULL, NULL, NULL, 0, NULL },
+};
+
+static const struct pm_cmd cmd = {
+	.name = "pm-alert",
+	.summary = "Evaluate threshold rules over points (pm-points(5)) and "
+	    "write alert events\nwhen a series starts or stops firing; or "
+	    "check once, the Nagios way.",
+	.operands = "[file ...]",
+	.operand_files = 1,
+	.opts = opts,
+};
+
+#define RULES_MAX 256
+#define KV_MAX 16
+#define EXEC_ARGS_MAX 64
+
+struct args {
+	struct pm_rule rules[RULES_MAX];
+	size_t nrules;
+	char *cli_rules[RULES_MAX];
+	size_t ncli;
+	const char *rules_file, *warn, *crit, *state, *exec, *webhook;
+	char am_url[2048];
+	struct pm_label labels[KV_MAX], annotations[KV_MAX];
+	size_t nlabels, nannotations;
+	int check, pass, strict;
+	int64_t repeat, timeout;
+	long long max_per_minute;	/* 0: no limit */
+	char *exec_argv[EXEC_ARGS_MAX];
+	char **files;
+	size_t nfiles;
+};
+
+/* What runs: the output and the notifications. */
+struct ctx {
+	struct args *a;
+	struct pm_out out;
+	unsigned long failed;	/* notifications that failed */
+	int64_t minute;		/* --max-per-minute: this minute's start */
+	long long sent;		/* ... notifications in it */
+	unsigned long held;	/* ... notifications not sent */
+};
+
+/* Whether a notification at ts is within --max-per-minute: at most n in
+ * each minute (of the points' time) from the first notification in it. */
+static int
+within_limit(struct ctx *c, int64_t ts)
+{
+	if (c->a->max_per_minute == 0)
+		return 1;
+	if (c->sent == 0 || ts - c->minute >= 60 * PM_NS_PER_S) {
+		c->minute = ts;
+		c->sent = 0;
+	}
+	if (c->sent == c->a->max_per_minute) {
+		c->held++;
+		return 0;
+	}
+	c->sent++;
+	return 1;
+}
+
+static int
+add_kv(struct pm_label *kv, size_t *n, const char *opt, char *arg)
+{
+	struct pm_err e;
+
+	if (*n == KV_MAX)
+		return pm_usage_error(&cmd, "%s: more than %d", opt, KV_MAX);
+	if (pm_cli_label(arg, &kv[*n], &e) != 0)
+		return pm_usage_error(&cmd, "%s: %s", opt, e.msg);
+	(*n)++;
+	return 0;
+}
+
+static int
+duration(const char *opt, const char *s, int64_t *ns)
+{
+	struct pm_err e;
+
+	if (pm_duration_parse(s, ns, &e) != 0 || *ns <= 0)
+		return pm_usage_error(&cmd, "%s: '%s' is not a duration (30s, "
+		    "5m, 4h)", opt, s);
+	return 0;
+}
+
+/* One option into a; 0, or the status to exit with. */
+static int
+option(struct args *a, int key, char *arg)
+{
+	struct pm_threshold t;
+	struct pm_err e;
+
+	switch (key) {
+	case 'r':
+		if (a->ncli == RULES_MAX)
+			return pm_usage_error(&cmd, "-r: more than %d rules",
+			    RULES_MAX);
+		a->cli_rules[a->ncli++] = arg;
+		return 0;
+	case OPT_RULES:
+		a->rules_file = arg;
+		return 0;
+	case 'w':
+	case 'c':
+		if (pm_threshold_parse(&t, arg, &e) != 0)
+			return pm_usage_error(&cmd, "-%c: %s", key, e.msg);
+		*(key == 'w' ? &a->warn : &a->crit) = arg;
+		return 0;
+	case 'l':
+		return add_kv(a->labels, &a->nlabels, "-l", arg);
+	case 'a':
+		return add_kv(a->annotations, &a->nannotations, "-a", arg);
+	case OPT_CHECK:
+		a->check = 1;
+		return 0;
+	case OPT_PASS:
+		a->pass = 1;
+		return 0;
+	case OPT_STATE:
+		a->state = arg;
+		return 0;
+	case OPT_REPEAT:
+		return duration("--repeat", arg, &a->repeat);
+	case OPT_EXEC:
+		a->exec = arg;
+		if (pm_exec_split(arg, a->exec_argv, EXEC_ARGS_MAX) == 0)
+			return pm_usage_error(&cmd, "--exec: no command");
+		return 0;
+	case OPT_WEBHOOK:
+		a->webhook = arg;
+		return 0;
+	case OPT_ALERTMANAGER:
+		/* The API's path after the base URL Alertmanager is at. */
+		snprintf(a->am_url, sizeof(a->am_url), "%.*s/api/v2/alerts",
+		    (int)(strlen(arg) - (*arg && arg[strlen(arg) - 1] == '/')),
+		    arg);
+		return 0;
+	case OPT_TIMEOUT:
+		return duration("--timeout", arg, &a->timeout);
+	case OPT_MAX_PER_MINUTE:
+		if (pm_cli_count(arg, &a->max_per_minute, &e) != 0 ||
+		    a->max_per_minute < 1)
+			return pm_usage_error(&cmd, "--max-per-minute: '%s' is "
+			    "not a number above 0", arg);
+		return 0;
+	case OPT_STRICT:
+		a->strict = 1;
+		return 0;
+	}
+	return 0;
+}
+
+/* Every rule: -r's, then the file's; -w, -c, -l and -a applied. */
+static int
+rules(struct args *a)
+{
+	struct pm_rule *r;
+	struct pm_err e;
+	size_t i, j;
+
+	for (i = 0; i < a->ncli; i++, a->nrules++)
+		if (pm_rule_parse(&a->rules[a->nrules], a->cli_rules[i], NULL,
+		    &e) != 0)
+			return pm_usage_error(&cmd, "rule %zu: %s", i + 1, e.msg);
+	if (a->rules_file != NULL && pm_rules_file_load(a->rules_file,
+	    a->rules, &a->nrules, RULES_MAX, &e) != 0)
+		return pm_usage_error(&cmd, "%s", e.msg);
+	if (a->nrules == 0)
+		return pm_usage_error(&cmd, "no rules (-r or --rules)");
+	for (i = 0; i < a->nrules; i++) {
+		r = &a->rules[i];
+		if (!r->warn.set && !r->crit.set) {
+			if (a->warn != NULL)
+				pm_threshold_parse(&r->warn, a->warn, &e);
+			if (a->crit != NULL)
+				pm_threshold_parse(&r->crit, a->crit, &e);
+		}
+		if (!r->warn.set && !r->crit.set)
+			return pm_usage_error(&cmd, "rule %zu (%s): no threshold: "
+			    "add a comparison (> 90), or -w/-c", i + 1, r->name);
+		for (j = 0; j < a->nlabels; j++)
+			if (pm_rule_add_label(r, a->labels[j].key,
+			    a->labels[j].value, &e) != 0)
+				return pm_usage_error(&cmd, "-l: %s", e.msg);
+		for (j = 0; j < a->nannotations; j++)
+			if (pm_rule_add_annotation(r, a->annotations[j].key,
+			    a->annotations[j].value, &e) != 0)
+				return pm_usage_error(&cmd, "-a: %s", e.msg);
+	}
+	return 0;
+}
+
+/* Parse the command line into a; 0, or the status to exit with (a usage
+ * error is 3, UNKNOWN, in check mode). */
+static int
+parse(struct args *a, int argc, char **argv, int *status)
+{
+	struct pm_opt_parser ps;
+	int key;
+
+	a->timeout = 10 * PM_NS_PER_S;
+	pm_opt_init(&ps, &cmd, argc, argv);
+	while ((key = pm_opt_next(&ps, status)) != PM_OPT_END) {
+		if (key == PM_OPT_STOP)
+			break;
+		if ((*status = option(a, key, optarg)) != 0)
+			break;
+	}
+	if (key == PM_OPT_END)
+		*status = rules(a);
+	if (*status == 2 && a->check)
+		*status = PM_NAGIOS_UNKNOWN;
+	if (key != PM_OPT_END || *status != 0)
+		return -1;
+	a->files = argv + optind;
+	a->nfiles = (size_t)(argc - optind);
+	return 0;
+}
+
+/* PM_ALERT_* for --exec: NAME=value strings in buf. */
+static void
+exec_env(const struct pm_alert_event *ev, const struct pm_alert_record *rec,
+    char *env[16], char bufs[][512])
+{
+	const struct pm_point *p = &rec->point;
+	char v[32], ts[PM_TS_LEN + 1], since[PM_TS_LEN + 1], labels[480];
+	const char *sum = pm_alert_record_annotation(rec, "summary");
+	size_t n = 0;
+
+	pm_number_format(ev->value, v);
+	pm_rfc3339_format(ev->ts, ts);
+	pm_rfc3339_format(strcmp(ev->state, "pending") == 0 ?
+	    ev->s->active_at : ev->s->fired_at, since);
+	pm_labels_canonical(p->labels, p->nlabels, labels, sizeof(labels));
+#define ENV(...) snprintf(bufs[n], 512, __VA_ARGS__), env[n] = bufs[n], n++
+	ENV("PM_ALERT_NAME=%s", ev->rule->name);
+	ENV("PM_ALERT_STATE=%s", ev->state);
+	ENV("PM_ALERT_SEVERITY=%s", ev->severity);
+	ENV("PM_ALERT_VALUE=%s", v);
+	ENV("PM_ALERT_THRESHOLD=%s", ev->threshold->text);
+	ENV("PM_ALERT_METRIC=%s", ev->s->metric);
+	ENV("PM_ALERT_HOST=%s", ev->s->host ? ev->s->host : "");
+	ENV("PM_ALERT_TS=%s", ts);
+	ENV("PM_ALERT_SINCE=%s", since);
+	ENV("PM_ALERT_FINGERPRINT=%s", ev->s->fingerprint);
+	ENV("PM_ALERT_LABELS=%s", labels);
+	ENV("PM_ALERT_SUMMARY=%s", sum ? sum : "");
+#undef ENV
+	env[n] = NULL;
+}
+
+static void
+notify_exec(struct ctx *c, const struct pm_alert_event *ev,
+    const struct pm_alert_record *rec)
+{
+	char *env[16], bufs[15][512], *line;
+	struct pm_err e;
+	cJSON *obj;
+	size_t len;
+	int st;
+
+	exec_env(ev, rec, env, bufs);
+	if ((obj = pm_point_to_json(&rec->point)) == NULL ||
+	    (line = cJSON_PrintUnformatted(obj)) == NULL) {
+		cJSON_Delete(obj);
+		fprintf(stderr, "pm-alert: --exec: out of memory\n");
+		c->failed++;
+		return;
+	}
+	cJSON_Delete(obj);
+	len = strlen(line);
+	line[len] = '\n';	/* over the NUL: the length is known */
+	if (pm_exec_run(c->a->exec_argv, env, line, len + 1, c->a->timeout,
+	    &st, &e) != 0) {
+		fprintf(stderr, "pm-alert: --exec: %s\n", e.msg);
+		c->failed++;
+	} else if (st != 0) {
+		fprintf(stderr, "pm-alert: --exec: %s: exit status %d (alert "
+		    "%s %s)\n", c->a->exec_argv[0], st, ev->rule->name,
+		    ev->state);
+		c->failed++;
+	}
+	cJSON_free(line);
+}
+
+/* POST the body that make builds for ev to url. */
+static void
+notify_http(struct ctx *c, const char *opt, const char *url,
+    char *(*make)(const struct pm_alert_event *,
+    const struct pm_alert_record *), const struct pm_alert_event *ev,
+    const struct pm_alert_record *rec)
+{
+	struct pm_err e;
+	char *body;
+
+	if ((body = make(ev, rec)) == NULL) {
+		fprintf(stderr, "pm-alert: %s: out of memory\n", opt);
+		c->failed++;
+		return;
+	}
+	if (pm_http_post_json(url, body, strlen(body), c->a->timeout, &e) !=
+	    0) {
+		fprintf(stderr, "pm-alert: %s: %s (alert %s %s)\n", opt, e.msg,
+		    ev->rule->name, ev->state);
+		c->failed++;
+	}
+	cJSON_free(body);
+}
+
+static int
+on_event(void *arg, const struct pm_alert_event *ev, struct pm_err *e)
+{
+	struct ctx *c = arg;
+	struct pm_alert_record rec;
+
+	if (pm_alert_record_init(&rec, ev, e) != 0)
+		return -1;
+	if (!c->a->check)
+		pm_out_point(&c->out, &rec.point);
+	/* Pending is news in the stream, not worth waking anyone. */
+	if (strcmp(ev->state, "pending") != 0 && within_limit(c, ev->ts)) {
+		if (c->a->exec != NULL)
+			notify_exec(c, ev, &rec);
+		if (c->a->webhook != NULL)
+			notify_http(c, "--webhook", c->a->webhook,
+			    pm_alert_payload_webhook, ev, &rec);
+		if (c->a->am_url[0] != '\0')
+			notify_http(c, "--alertmanager", c->a->am_url,
+			    pm_alert_payload_am, ev, &rec);
+	}
+	pm_alert_record_release(&rec);
+	return 0;
+}
+
+/* Read every point through the engine; the number of bad lines, or -1
+ * when reading must stop (a read error with --strict, memory). */
+static long
+run(struct ctx *c, struct pm_alerts *al, int *seen)
+{
+	struct pm_reader rd;
+	struct pm_point p;
+	struct pm_err e;
+	long bad = 0;
+	size_t i;
+	int rc;
+
+	pm_reader_init(&rd, c->a->files, c->a->nfiles);
+	rd.before_read = pm_out_sync_hook;
+	rd.before_read_arg = &c->out;
+	/* SIGPIPE is ignored (for --exec): a reader gone is a write error. */
+	while (c->out.err == 0 &&
+	    (rc = pm_reader_next(&rd, &p, &e)) != PM_READ_EOF) {
+		if (rc == PM_READ_POINT && p.ts == PM_TS_NONE) {
+			snprintf(e.msg, sizeof(e.msg), "%s:%lu: no ts (alerts "
+			    "need each point's time)", rd.name, rd.lineno);
+			rc = PM_READ_BAD;
+		}
+		if (rc == PM_READ_POINT) {
+			if (c->a->pass)
+				pm_out_point(&c->out, &p);
+			for (i = 0; c->a->check && i < al->nrules; i++)
+				if (!seen[i] && pm_rule_selects(&al->rules[i], &p))
+					seen[i] = 1;
+			if ((rc = pm_alerts_point(al, &p, &e)) < 0) {
+				fprintf(stderr, "pm-alert: %s\n", e.msg);
+				bad = -1;
+				break;
+			}
+			if (rc == 0)
+				continue;
+			snprintf(e.msg, sizeof(e.msg), "%s:%lu: older than its "
+			    "series' last point, skipped", rd.name, rd.lineno);
+		}
+		fprintf(stderr, "pm-alert: %s\n", e.msg);
+		bad++;
+		if (c->a->strict) {
+			bad = -1;
+			break;
+		}
+	}
+	pm_reader_release(&rd);
+	return bad;
+}
+
+/* --check: the Nagios line and status. */
+static int
+check(const struct args *a, const struct pm_alerts *al, const int *seen,
+    long bad)
+{
+	char why[600], *text;
+	const char *unknown = NULL;
+	struct pm_err e;
+	size_t i;
+	int status;
+
+	for (i = 0; i < a->nrules && unknown == NULL; i++)
+		if (!seen[i] && a->rules[i].kind != PM_RULE_ABSENT) {
+			snprintf(why, sizeof(why), "no data for %s (%s)",
+			    a->rules[i].name, a->rules[i].metric);
+			unknown = why;
+		}
+	if (bad != 0) {
+		snprintf(why, sizeof(why), bad < 0 ? "input not read to the end" :
+		    "%ld bad input lines", bad);
+		unknown = why;
+	}
+	if ((text = pm_nagios_report(al, unknown, &status, &e)) == NULL) {
+		printf("PM UNKNOWN - %s\n", e.msg);
+		return PM_NAGIOS_UNKNOWN;
+	}
+	fputs(text, stdout);
+	free(text);
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct args a;
+	struct ctx c = { .a = &a };
+	struct pm_alerts al;
+	struct pm_err e;
+	int status = 0, *seen = NULL;
+	long bad;
+	size_t i;
+
+	if (parse(&a, argc, argv, &status) != 0)
+		goto done;
+	/* A notification command may exit without reading its input. */
+	signal(SIGPIPE, SIG_IGN);
+	pm_out_init(&c.out, stdout, "<stdout>");
+	if (pm_alerts_init(&al, a.rules, a.nrules, &e) != 0 ||
+	    (seen = calloc(a.nrules, sizeof(*seen))) == NULL ||
+	    (a.state != NULL && pm_alert_state_load(&al, a.state, &e) != 0)) {
+		fprintf(stderr, "pm-alert: %s\n", seen ? e.msg : "out of memory");
+		status = 1;
+		if (a.check) {
+			printf("PM UNKNOWN - %s\n", seen ? e.msg : "out of memory");
+			status = PM_NAGIOS_UNKNOWN;
+		}
+		goto out;
+	}
+	al.repeat = a.repeat;
+	al.emit = on_event;
+	al.emit_arg = &c;
+	bad = run(&c, &al, seen);
+	if (a.state != NULL && pm_alert_state_save(&al, a.state, &e) != 0) {
+		fprintf(stderr, "pm-alert: --state: %s\n", e.msg);
+		bad = bad < 0 ? bad : bad + 1;
+	}
+	if (c.held > 0)
+		fprintf(stderr, "pm-alert: --max-per-minute: %lu notifications "
+		    "over the limit not sent\n", c.held);
+	if (a.check)
+		status = check(&a, &al, seen, bad);
+	else
+		status = bad != 0 || c.failed > 0;
+out:
+	if (pm_cli_close_out(&c.out) != 0 && status == 0)
+		status = 1;
+	pm_alerts_release(&al);
+	pm_out_release(&c.out);
+	free(seen);
+done:
+	for (i = 0; i < a.nrules; i++)
+		pm_rule_release(&a.rules[i]);
+	return pm_cli_finish(status);
+}

@@ -1,0 +1,149 @@
+/* Alert events as points (see pm_alert_record.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pm_alert_record.h"
+#include "pm_tmpl.h"
+
+static char *
+render(const char *tmpl, const struct pm_tmpl_ctx *c)
+{
+	size_t n = pm_tmpl_render(tmpl, c, NULL, 0);
+	char *s = malloc(n + 1);
+
+	if (s != NULL)
+		pm_tmpl_render(tmpl, c, s, n + 1);
+	return s;
+}
+
+/* The point's labels: the series', then the rule's (rendered), a rule
+ * label replacing a series label of the same key. */
+static int
+labels(struct pm_alert_record *rec, const struct pm_alert_event *ev,
+    struct pm_tmpl_ctx *c, struct pm_err *e)
+{
+	const struct pm_rule *r = ev->rule;
+	struct pm_point *p = &rec->point;
+	size_t i, j;
+
+	for (i = 0; i < ev->s->nlabels; i++)
+		p->labels[i] = ev->s->labels[i];
+	p->nlabels = ev->s->nlabels;
+	for (i = 0; i < r->nlabels; i++) {
+		if ((rec->vals[i] = render(r->labels[i].tmpl, c)) == NULL)
+			return pm_err_set(e, "out of memory");
+		for (j = 0; j < p->nlabels; j++)
+			if (strcmp(p->labels[j].key, r->labels[i].key) == 0)
+				break;
+		if (j == PM_LABELS_MAX)
+			return pm_err_set(e, "alert %s: more than %d labels",
+			    r->name, PM_LABELS_MAX);
+		p->labels[j].key = r->labels[i].key;
+		p->labels[j].value = rec->vals[i];
+		if (j == p->nlabels)
+			p->nlabels++;
+	}
+	return 0;
+}
+
+static int
+extra(struct pm_alert_record *rec, const struct pm_alert_event *ev,
+    const struct pm_tmpl_ctx *c, struct pm_err *e)
+{
+	const struct pm_alert_series *s = ev->s;
+	char since[PM_TS_LEN + 1], *v;
+	cJSON *x, *ann;
+	size_t i;
+	int ok;
+
+	pm_rfc3339_format(strcmp(ev->state, "pending") == 0 ? s->active_at :
+	    s->fired_at, since);
+	if ((x = rec->extra = cJSON_CreateObject()) == NULL)
+		return pm_err_set(e, "out of memory");
+	ok = cJSON_AddStringToObject(x, "event", "alert") &&
+	    cJSON_AddStringToObject(x, "alert", ev->rule->name) &&
+	    cJSON_AddStringToObject(x, "state", ev->state) &&
+	    cJSON_AddStringToObject(x, "severity", ev->severity) &&
+	    cJSON_AddStringToObject(x, "watched", s->metric) &&
+	    cJSON_AddStringToObject(x, "threshold", ev->threshold->text) &&
+	    cJSON_AddStringToObject(x, "since", since) &&
+	    cJSON_AddStringToObject(x, "fingerprint", s->fingerprint) &&
+	    (!ev->repeat || cJSON_AddTrueToObject(x, "repeat"));
+	if (!ok)
+		return pm_err_set(e, "out of memory");
+	if (ev->rule->nannotations == 0)
+		return 0;
+	if ((ann = cJSON_AddObjectToObject(x, "annotations")) == NULL)
+		return pm_err_set(e, "out of memory");
+	for (i = 0; i < ev->rule->nannotations; i++) {
+		if ((v = render(ev->rule->annotations[i].tmpl, c)) == NULL)
+			return pm_err_set(e, "out of memory");
+		ok = cJSON_AddStringToObject(ann, ev->rule->annotations[i].key,
+		    v) != NULL;
+		free(v);
+		if (!ok)
+			return pm_err_set(e, "out of memory");
+	}
+	return 0;
+}
+
+int
+pm_alert_record_init(struct pm_alert_record *rec,
+    const struct pm_alert_event *ev, struct pm_err *e)
+{
+	const struct pm_threshold *t = ev->threshold;
+	struct pm_tmpl_ctx c = {
+		.alert = ev->rule->name, .metric = ev->s->metric,
+		.host = ev->s->host, .severity = ev->severity,
+		.value = ev->value,
+	};
+	struct pm_point *p = &rec->point;
+
+	memset(rec, 0, sizeof(*rec));
+	if (t->is_range)
+		snprintf(rec->thr, sizeof(rec->thr), "%s", t->text);
+	else
+		pm_number_format(t->num, rec->thr);
+	c.threshold = rec->threshold = rec->thr;
+	pm_point_init(p);
+	p->metric = "alert";
+	p->value = ev->value;
+	p->ts = ev->ts;
+	p->host = ev->s->host;
+	c.labels = ev->s->labels;
+	c.nlabels = ev->s->nlabels;
+	if (labels(rec, ev, &c, e) != 0)
+		goto fail;
+	/* Annotations see the alert's labels, the rule's among them. */
+	c.labels = p->labels;
+	c.nlabels = p->nlabels;
+	if (extra(rec, ev, &c, e) != 0)
+		goto fail;
+	p->extra = rec->extra;
+	return 0;
+fail:
+	pm_alert_record_release(rec);
+	return -1;
+}
+
+const char *
+pm_alert_record_annotation(const struct pm_alert_record *rec,
+    const char *key)
+{
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(rec->extra,
+	    "annotations");
+
+	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(a, key));
+}
+
+void
+pm_alert_record_release(struct pm_alert_record *rec)
+{
+	size_t i;
+
+	for (i = 0; i < PM_RULE_KV_MAX; i++)
+		free(rec->vals[i]);
+	cJSON_Delete(rec->extra);
+	memset(rec, 0, sizeof(*rec));
+}

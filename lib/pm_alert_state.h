@@ -1,0 +1,29 @@
+/* pm_alert_state: the alert engine's state in a file, so that runs from
+ * cron continue where the last one stopped: an alert notifies once when
+ * it starts and once when it resolves, not on every run.
+ *
+ * The file is JSON: {"version":1,"series":[{"alert","metric","host",
+ * "labels","state","level","value","active_at","fired_at","keep_since",
+ * "last_seen","notified_at","placeholder"}]}, times as strings of
+ * nanoseconds.  It holds every series that is pending or firing, and
+ * those of absent() rules (their last point).  Windows are not kept: each
+ * run evaluates the points it is given.  Series of rules that no longer
+ * exist are dropped.  The file is replaced atomically (written beside it,
+ * then renamed).
+ *
+ * Ownership: nothing is kept; the engine owns what is loaded into it.
+ */
+#ifndef PM_ALERT_STATE_H
+#define PM_ALERT_STATE_H
+
+#include "pm_alert.h"
+
+/* Load path into a fresh engine (before any point).  A missing file is an
+ * empty state. */
+int pm_alert_state_load(struct pm_alerts *a, const char *path,
+    struct pm_err *e);
+
+int pm_alert_state_save(const struct pm_alerts *a, const char *path,
+    struct pm_err *e);
+
+#endif

@@ -1,0 +1,198 @@
+/* The Nagios check result of pm-alert (see pm_nagios.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pm_nagios.h"
+
+static const char *const names[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
+
+/* "HighCPU on web-1 gpu=0" */
+static void
+who(FILE *fp, const struct pm_alerts *a, const struct pm_alert_series *s)
+{
+	size_t i;
+
+	fputs(a->rules[s->rule].name, fp);
+	if (s->host != NULL)
+		fprintf(fp, " on %s", s->host);
+	for (i = 0; i < s->nlabels; i++)
+		fprintf(fp, " %s=%s", s->labels[i].key, s->labels[i].value);
+}
+
+static const struct pm_threshold *
+crossed(const struct pm_alerts *a, const struct pm_alert_series *s)
+{
+	return s->level >= 2 ? &a->rules[s->rule].crit :
+	    &a->rules[s->rule].warn;
+}
+
+static void
+alerts(FILE *fp, const struct pm_alerts *a, int level, int *first)
+{
+	const struct pm_alert_series *s;
+	char v[32];
+	size_t i;
+
+	for (i = 0; i < a->nseries; i++) {
+		s = a->series[i];
+		if (s->state != PM_ALERT_FIRING || s->level != level)
+			continue;
+		fputs(*first ? ": " : ", ", fp);
+		*first = 0;
+		who(fp, a, s);
+		pm_number_format(s->value, v);
+		fprintf(fp, " (%s %s)", v, crossed(a, s)->text);
+	}
+}
+
+/* The unit as Nagios perfdata knows it (pm-points(5) says "percent",
+ * "bytes", "seconds"); "" when it does not. */
+static const char *
+uom(const char *unit)
+{
+	static const char *const known[][2] = { { "percent", "%" },
+		{ "bytes", "B" }, { "seconds", "s" }, { "%", "%" }, { "s", "s" },
+		{ "ms", "ms" }, { "us", "us" }, { "B", "B" }, { "KB", "KB" },
+		{ "MB", "MB" }, { "TB", "TB" }, { "c", "c" } };
+	size_t i;
+
+	for (i = 0; unit != NULL && i < sizeof(known) / sizeof(known[0]); i++)
+		if (strcmp(unit, known[i][0]) == 0)
+			return known[i][1];
+	return "";
+}
+
+/* The perfdata label: "metric host v1 v2", "avg(metric) host", quoted with
+ * '' for a quote and '=' (not allowed) as '_'. */
+static void
+label(char *buf, size_t size, const struct pm_alerts *a,
+    const struct pm_alert_series *s)
+{
+	static const char *const aggs[] = { [PM_AGG_AVG] = "avg",
+		[PM_AGG_MIN] = "min", [PM_AGG_MAX] = "max",
+		[PM_AGG_P50] = "p50", [PM_AGG_P90] = "p90",
+		[PM_AGG_P95] = "p95", [PM_AGG_P99] = "p99",
+		[PM_AGG_LAST] = "last", [PM_AGG_RATE] = "rate" };
+	const struct pm_rule *r = &a->rules[s->rule];
+	char raw[512];
+	size_t i, o = 0;
+	int n;
+
+	if (r->kind == PM_RULE_AGG)
+		n = snprintf(raw, sizeof(raw), "%s(%s)", aggs[r->agg], s->metric);
+	else
+		n = snprintf(raw, sizeof(raw), "%s", s->metric);
+	if (s->host != NULL && n >= 0 && (size_t)n < sizeof(raw))
+		n += snprintf(raw + n, sizeof(raw) - (size_t)n, " %s", s->host);
+	for (i = 0; i < s->nlabels && n >= 0 && (size_t)n < sizeof(raw); i++)
+		n += snprintf(raw + n, sizeof(raw) - (size_t)n, " %s",
+		    s->labels[i].value);
+	buf[o++] = '\'';
+	for (i = 0; raw[i] != '\0' && o + 4 < size; i++) {
+		if (raw[i] == '\'')
+			buf[o++] = '\'';
+		buf[o++] = raw[i] == '=' ? '_' : raw[i];
+	}
+	buf[o++] = '\'';
+	buf[o] = '\0';
+}
+
+static void
+perfdata(FILE *fp, const struct pm_alerts *a)
+{
+	const struct pm_alert_series *s;
+	const struct pm_rule *r;
+	char l[600], key[604], v[32], w[80], c[80], *seen = NULL, *ns;
+	size_t i, seenlen = 0, n;
+
+	for (i = 0; i < a->nseries; i++) {
+		s = a->series[i];
+		r = &a->rules[s->rule];
+		if (r->kind == PM_RULE_ABSENT || s->value != s->value)
+			continue;
+		label(l, sizeof(l), a, s);
+		/* Two rules on one series: its first rule's line only. */
+		n = (size_t)snprintf(key, sizeof(key), "\n%s\n", l);
+		if (seen != NULL && strstr(seen, key) != NULL)
+			continue;
+		pm_number_format(s->value, v);
+		pm_threshold_range(&r->warn, w, sizeof(w));
+		pm_threshold_range(&r->crit, c, sizeof(c));
+		fprintf(fp, "%s %s=%s%s;%s;%s", seen == NULL ? " |" : "", l, v,
+		    uom(s->unit), w, c);
+		if ((ns = realloc(seen, seenlen + n + 1)) == NULL)
+			break;
+		seen = ns;
+		memcpy(seen + seenlen, key, n + 1);
+		seenlen += n - 1;	/* the next one shares this '\n' */
+	}
+	free(seen);
+}
+
+static void
+long_output(FILE *fp, const struct pm_alerts *a, int level)
+{
+	const struct pm_alert_series *s;
+	char v[32], since[PM_TS_LEN + 1];
+	size_t i;
+
+	for (i = 0; i < a->nseries; i++) {
+		s = a->series[i];
+		if (s->state != PM_ALERT_FIRING || s->level != level)
+			continue;
+		fprintf(fp, "\n%s: ", names[level]);
+		who(fp, a, s);
+		pm_number_format(s->value, v);
+		pm_rfc3339_format(s->fired_at, since);
+		fprintf(fp, ": %s = %s (%s) since %s", s->metric, v,
+		    crossed(a, s)->text, since);
+	}
+}
+
+char *
+pm_nagios_report(const struct pm_alerts *a, const char *unknown,
+    int *status, struct pm_err *e)
+{
+	size_t i, n[3] = { 0 }, len, real = 0;
+	char *text = NULL;
+	int first = 1;
+	FILE *fp;
+
+	for (i = 0; i < a->nseries; i++) {
+		if (a->series[i]->state == PM_ALERT_FIRING)
+			n[a->series[i]->level >= 2 ? 2 : 1]++;
+		real += !a->series[i]->placeholder;
+	}
+	*status = n[2] > 0 ? PM_NAGIOS_CRITICAL : n[1] > 0 ?
+	    PM_NAGIOS_WARNING : unknown != NULL ? PM_NAGIOS_UNKNOWN :
+	    PM_NAGIOS_OK;
+	if ((fp = open_memstream(&text, &len)) == NULL) {
+		pm_err_errno(e, "open_memstream");
+		return NULL;
+	}
+	fprintf(fp, "PM %s - ", names[*status]);
+	if (n[1] + n[2] == 0)
+		fprintf(fp, "%s", unknown != NULL ? unknown : "");
+	if (n[1] + n[2] == 0 && unknown == NULL)
+		fprintf(fp, "%zu series, no alerts", real);
+	else if (n[2] > 0 && n[1] > 0)
+		fprintf(fp, "%zu critical, %zu warning", n[2], n[1]);
+	else if (n[1] + n[2] > 0)
+		fprintf(fp, "%zu %s", n[2] + n[1], n[2] ? "critical" :
+		    "warning");
+	alerts(fp, a, 2, &first);
+	alerts(fp, a, 1, &first);
+	if (n[1] + n[2] > 0 && unknown != NULL)
+		fprintf(fp, " (also: %s)", unknown);
+	perfdata(fp, a);
+	long_output(fp, a, 2);
+	long_output(fp, a, 1);
+	fputc('\n', fp);
+	if (fclose(fp) != 0) {
+		free(text);
+		pm_err_errno(e, "open_memstream");
+		return NULL;
+	}
+	return text;
+}
