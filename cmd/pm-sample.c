@@ -49,7 +49,7 @@ static const struct pm_opt opts[] = {
 	{ OPT_TOP, "top", "n", "sample the n processes using most CPU and most memory", 0, NULL },
 	{ OPT_COMMAND_OUTPUT, "command-output", "file", "write the command's output to file (default: stderr)",
 	  PM_OPT_FILE, NULL },
-	{ OPT_SCRAPE, "scrape", "url", "also fetch this Prometheus endpoint at each sample", PM_OPT_REPEAT, NULL },
+	{ OPT_SCRAPE, "scrape", "url", "scrape this Prometheus endpoint at each sample", PM_OPT_REPEAT, NULL },
 	{ OPT_RATE, "rate", NULL, "write scraped counters as per-second rates", 0, NULL },
 	{ OPT_MATCH, "match", "regex", "keep only scraped metrics whose name matches regex", 0, NULL },
 	{ OPT_TIMEOUT, "timeout", "duration", "give up on a scrape after duration (default 5s)", 0, NULL },

@@ -12,7 +12,7 @@ complete -c pm-sample -s p -l pid -x -d 'sample the processes with these ids (co
 complete -c pm-sample -l proc -x -d 'sample every process called name'
 complete -c pm-sample -l top -x -d 'sample the n processes using most CPU and most memory'
 complete -c pm-sample -l command-output -r -F -d 'write the command\'s output to file (default: stderr)'
-complete -c pm-sample -l scrape -x -d 'also fetch this Prometheus endpoint at each sample'
+complete -c pm-sample -l scrape -x -d 'scrape this Prometheus endpoint at each sample'
 complete -c pm-sample -l rate -d 'write scraped counters as per-second rates'
 complete -c pm-sample -l match -x -d 'keep only scraped metrics whose name matches regex'
 complete -c pm-sample -l timeout -x -d 'give up on a scrape after duration (default 5s)'
