@@ -124,6 +124,7 @@ bench: all $(BUILD)/bench/reader_bench $(BUILD)/bench/spawn_floor $(BUILD)/bench
 	@scripts/install-deps bench
 	PM_BIN=$(CURDIR)/$(BIN) scripts/bench/sample
 	scripts/bench/reader $(BUILD)/bench/reader_bench
+	PM_BIN=$(CURDIR)/$(BIN) scripts/bench/store
 	PM_BIN=$(CURDIR)/$(BIN) scripts/bench/query
 	PM_BIN=$(CURDIR)/$(BIN) scripts/bench/bench-overhead $(BUILD)/bench/spawn_floor
 	$(BUILD)/bench/gpu_bench $(CURDIR)/$(BUILD)/stand-in/libnvidia-ml-stub.so \

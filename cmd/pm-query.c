@@ -23,6 +23,7 @@
 
 enum {
 	OPT_DB = PM_OPT_LONG,
+	OPT_SOURCE,
 	OPT_INSERT,
 	OPT_TEE,
 	OPT_BATCH,
@@ -42,6 +43,8 @@ enum {
 static const struct pm_opt opts[] = {
 	{ OPT_DB, "db", "file", "the store (default: $PM_DB, else "
 	  "~/.local/share/pm/metrics.db)", PM_OPT_FILE, NULL },
+	{ OPT_SOURCE, "source", "url", "query a Prometheus-compatible HTTP "
+	  "API: prom+http://host:port", 0, NULL },
 	{ OPT_INSERT, "insert", NULL, "store the points of the files (or "
 	  "standard input)", 0, NULL },
 	{ OPT_TEE, "tee", NULL, "with --insert, also write the points to "
@@ -105,7 +108,7 @@ static const struct pm_cmd cmd = {
 #define BATCH_MAX_AGE PM_NS_PER_S
 
 struct args {
-	const char *db;
+	const char *db, *source;
 	char **files;
 	size_t nfiles;
 	int insert, tee, strict, vacuum;
@@ -182,7 +185,7 @@ static void
 wait_input(void *arg)
 {
 	struct insert *in = arg;
-	struct pollfd pf[2] = { { in->reader.fd, POLLIN, 0 },
+	struct pollfd pf[2] = { { pm_reader_fd(&in->reader), POLLIN, 0 },
 	    { wake[0], POLLIN, 0 } };
 	int timeout = 0, n, devnull;
 	char drain[16];
@@ -191,7 +194,7 @@ wait_input(void *arg)
 		if (stopping) {
 			devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
 			if (devnull >= 0) {
-				dup2(devnull, in->reader.fd);
+				dup2(devnull, pm_reader_fd(&in->reader));
 				close(devnull);
 			}
 			return;
@@ -360,6 +363,8 @@ run_query(struct args *a, const char *db)
 	memset(&src, 0, sizeof(src));
 	if (a->stream)
 		rc = pm_qsource_stream(&src, a->files, a->nfiles, &e);
+	else if (a->source != NULL)
+		rc = pm_qsource_prom(&src, a->source, &e);
 	else if ((rc = pm_store_open(&st, db, 1, &e)) == 0 &&
 	    (rc = pm_qsource_store(&src, &st, &e)) != 0)
 		pm_store_close(&st);
@@ -375,7 +380,7 @@ run_query(struct args *a, const char *db)
 	if (rc != 0 && out.err == 0)
 		fprintf(stderr, "pm-query: %s\n", e.msg);
 	src.release(&src);
-	if (!a->stream)
+	if (!a->stream && a->source == NULL)
 		pm_store_close(&st);
 	status = pm_cli_close_out(&out);
 	pm_out_release(&out);
@@ -452,6 +457,14 @@ parse_args(struct args *a, int argc, char **argv)
 		case OPT_DB:
 			a->db = optarg;
 			break;
+		case OPT_SOURCE:
+			if (strncmp(optarg, "prom+http://", 12) != 0 &&
+			    strncmp(optarg, "prom+https://", 13) != 0)
+				return pm_usage_error(&cmd, "--source: '%s' is "
+				    "not prom+http://HOST:PORT", optarg);
+			a->source = optarg;
+			a->querying = 1;
+			break;
 		case OPT_INSERT:
 			a->insert = 1;
 			break;
@@ -509,13 +522,14 @@ parse_args(struct args *a, int argc, char **argv)
 		    a->files[0]);
 	/* Neither storing nor maintaining: a query, of files or of the
 	 * store. */
-	if (!a->insert && a->nfiles > 0 && a->db != NULL)
-		return pm_usage_error(&cmd, "a query reads --db or files, not "
-		    "both");
+	if (!a->insert && (a->nfiles > 0) + (a->db != NULL) +
+	    (a->source != NULL) > 1)
+		return pm_usage_error(&cmd, "a query reads --db, --source or "
+		    "files, one of them");
 	if (pm_query_check(&a->q, &e) != 0)
 		return pm_usage_error(&cmd, "%s", e.msg);
 	a->stream = !a->insert && !maintenance(a) && (a->nfiles > 0 ||
-	    (a->db == NULL && stdin_has_points()));
+	    (a->db == NULL && a->source == NULL && stdin_has_points()));
 	return 0;
 }
 
@@ -533,7 +547,8 @@ main(int argc, char **argv)
 	}
 	if (a.db != NULL)
 		snprintf(db, sizeof(db), "%s", a.db);
-	else if (!a.stream && pm_store_default_path(db, sizeof(db), &e) != 0) {
+	else if (!a.stream && a.source == NULL &&
+	    pm_store_default_path(db, sizeof(db), &e) != 0) {
 		fprintf(stderr, "pm-query: %s\n", e.msg);
 		pm_query_release(&a.q);
 		return pm_cli_finish(1);

@@ -203,6 +203,12 @@ pm_reader_next(struct pm_reader *r, struct pm_point *p, struct pm_err *e)
 	}
 }
 
+int
+pm_reader_fd(const struct pm_reader *r)
+{
+	return r->fd;
+}
+
 void
 pm_reader_release(struct pm_reader *r)
 {

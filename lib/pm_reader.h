@@ -70,6 +70,10 @@ int pm_reader_next(struct pm_reader *r, struct pm_point *p, struct pm_err *e);
  * whole records. */
 const cJSON *pm_reader_json(const struct pm_reader *r);
 
+/* The descriptor the next read(2) uses, -1 between files: for a
+ * before_read hook that waits in poll(2). */
+int pm_reader_fd(const struct pm_reader *r);
+
 void pm_reader_release(struct pm_reader *r);
 
 #endif
