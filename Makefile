@@ -126,6 +126,7 @@ bench: all $(BUILD)/bench/reader_bench $(BUILD)/bench/spawn_floor $(BUILD)/bench
 	scripts/bench/reader $(BUILD)/bench/reader_bench
 	PM_BIN=$(CURDIR)/$(BIN) scripts/bench/store
 	PM_BIN=$(CURDIR)/$(BIN) scripts/bench/query
+	PM_BIN=$(CURDIR)/$(BIN) scripts/bench/export
 	PM_BIN=$(CURDIR)/$(BIN) scripts/bench/bench-overhead $(BUILD)/bench/spawn_floor
 	$(BUILD)/bench/gpu_bench $(CURDIR)/$(BUILD)/stand-in/libnvidia-ml-stub.so \
 		tests/fixtures/gpu/nvml-2gpu.conf

@@ -8,6 +8,10 @@
 
 extern char *program_invocation_short_name;
 
+/* A write error on stdout is said once, by whichever of pm_cli_close_out
+ * and pm_cli_finish sees it first. */
+static int stdout_reported;
+
 int
 pm_cli_label(char *s, struct pm_label *l, struct pm_err *e)
 {
@@ -58,6 +62,8 @@ pm_cli_close_out(struct pm_out *o)
 		quiet_sigpipe();
 	fprintf(stderr, "%s: write error on %s: %s\n",
 	    program_invocation_short_name, o->name, strerror(errno));
+	if (o->fp == stdout)
+		stdout_reported = 1;
 	return 1;
 }
 
@@ -69,8 +75,9 @@ pm_cli_finish(int status)
 
 		if (saved == EPIPE)
 			quiet_sigpipe();
-		fprintf(stderr, "%s: write error on <stdout>: %s\n",
-		    program_invocation_short_name, strerror(saved));
+		if (!stdout_reported)
+			fprintf(stderr, "%s: write error on <stdout>: %s\n",
+			    program_invocation_short_name, strerror(saved));
 		return status ? status : 1;
 	}
 	return status;

@@ -1,0 +1,447 @@
+/* pm-export: turn points into CSV, TSV, JSON, Prometheus text, InfluxDB
+ * line protocol or Markdown, for spreadsheets, time-series engines and
+ * CI summaries.  The formats live in lib/pm_fmt_*.c behind lib/pm_fmt.h. */
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pm_cli.h"
+#include "pm_fmt.h"
+#include "pm_keyscan.h"
+#include "pm_opt.h"
+#include "pm_out.h"
+#include "pm_promname.h"
+#include "pm_reader.h"
+#include "pm_time.h"
+
+enum {
+	OPT_STRICT = PM_OPT_LONG,
+	OPT_COLUMNS,
+	OPT_WIDE,
+	OPT_EVERY,
+	OPT_NAME,
+	OPT_NO_GUARD,
+	OPT_EXCEL,
+	OPT_TS_FORMAT,
+	OPT_PRECISION,
+	OPT_PREFIX,
+	OPT_COUNTER,
+	OPT_TIMESTAMPS,
+};
+
+#define COUNTERS_MAX 64
+
+static const struct pm_opt opts[] = {
+	{ 'f', "format", "format", "csv, tsv, json, ndjson, prometheus, influx "
+	  "or markdown", 0, "csv tsv json ndjson prometheus influx markdown" },
+	{ 'o', "output", "file", "write to file, replaced whole at the end "
+	  "(default: standard output)", PM_OPT_FILE, NULL },
+	{ OPT_STRICT, "strict", NULL, "stop at the first bad line", 0, NULL },
+	{ OPT_COLUMNS, "columns", "keys", "csv, tsv: the label columns, in "
+	  "this order (default: every key in the input)", PM_OPT_LIST, NULL },
+	{ OPT_WIDE, "wide", NULL, "csv, tsv: one row per time, one column per "
+	  "series", 0, NULL },
+	{ OPT_EVERY, "every", "duration", "--wide: one row per bucket of this "
+	  "length, the mean of each series in it", 0, NULL },
+	{ OPT_NAME, "name", "template", "--wide: column names, such as "
+	  "'{host}:{metric}:{labels.gpu}'", 0, NULL },
+	{ OPT_NO_GUARD, "no-formula-guard", NULL, "csv, tsv: leave text that "
+	  "starts with = + - @ as it is", 0, NULL },
+	{ OPT_EXCEL, "excel", NULL, "csv, tsv: a UTF-8 byte order mark and "
+	  "CRLF line ends", 0, NULL },
+	{ OPT_TS_FORMAT, "ts-format", "format", "csv, tsv, markdown: times as "
+	  "rfc3339, local, epoch or excel", 0, "rfc3339 local epoch excel" },
+	{ OPT_PRECISION, "precision", "digits", "csv, tsv, markdown: decimals "
+	  "of values at most", 0, NULL },
+	{ OPT_PREFIX, "prefix", "prefix", "prometheus, influx: namespace of the "
+	  "names (default pm)", 0, NULL },
+	{ OPT_COUNTER, "counter", "glob", "prometheus, influx: metrics that are "
+	  "counters (name_total)", PM_OPT_REPEAT, NULL },
+	{ OPT_TIMESTAMPS, "timestamps", NULL, "prometheus: every point, with "
+	  "its time (default: the latest of each series)", 0, NULL },
+	{ 0, NULL, NULL, NULL, 0, NULL },
+};
+
+static const struct pm_cmd cmd = {
+	.name = "pm-export",
+	.summary = "Write points (pm-points(5)) as CSV, TSV, JSON, Prometheus "
+	    "text, InfluxDB\nline protocol or Markdown.",
+	.operands = "[file ...]",
+	.operand_files = 1,
+	.opts = opts,
+};
+
+/* The temporary file behind -o, removed if anything goes wrong. */
+static char tmp_path[PATH_MAX];
+
+static void
+on_signal(int sig)
+{
+	if (tmp_path[0] != '\0')
+		unlink(tmp_path);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static FILE *
+open_output(const char *path)
+{
+	static char buf[64 * 1024];
+	const char *slash = strrchr(path, '/');
+	struct sigaction sa;
+	mode_t mask;
+	FILE *fp;
+	int fd;
+
+	if (slash == NULL)
+		snprintf(tmp_path, sizeof(tmp_path), ".%s.XXXXXX", path);
+	else
+		snprintf(tmp_path, sizeof(tmp_path), "%.*s/.%s.XXXXXX",
+		    (int)(slash - path), path, slash + 1);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	if ((fd = mkstemp(tmp_path)) < 0) {
+		fprintf(stderr, "pm-export: %s: %s\n", path, strerror(errno));
+		tmp_path[0] = '\0';
+		return NULL;
+	}
+	/* mkstemp makes it 0600; readers such as node_exporter need the
+	 * mode any new file gets. */
+	mask = umask(0);
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
+	if ((fp = fdopen(fd, "w")) == NULL) {
+		fprintf(stderr, "pm-export: %s: %s\n", path, strerror(errno));
+		close(fd);
+		unlink(tmp_path);
+		tmp_path[0] = '\0';
+		return NULL;
+	}
+	setvbuf(fp, buf, _IOFBF, sizeof(buf));
+	return fp;
+}
+
+/* Put the finished file in place, or remove it; 0 on success. */
+static int
+close_output(struct pm_out *out, const char *path, int ok)
+{
+	int rc = 0;
+
+	if (ok)
+		rc = pm_cli_close_out(out);
+	if (ok && rc == 0 && fsync(fileno(out->fp)) != 0 && errno != EINVAL) {
+		fprintf(stderr, "pm-export: %s: %s\n", path, strerror(errno));
+		rc = 1;
+	}
+	if (fclose(out->fp) != 0 && ok && rc == 0) {
+		fprintf(stderr, "pm-export: write error on %s: %s\n", path,
+		    strerror(errno));
+		rc = 1;
+	}
+	if (ok && rc == 0 && rename(tmp_path, path) != 0) {
+		fprintf(stderr, "pm-export: %s: %s\n", path, strerror(errno));
+		rc = 1;
+	}
+	if (!ok || rc != 0)
+		unlink(tmp_path);
+	tmp_path[0] = '\0';
+	return rc;
+}
+
+struct run {
+	struct pm_reader r;
+	struct pm_fmt_w w;
+	struct pm_out out;
+	struct pm_err e;
+	int holding;		/* csv: the header waits for a pause */
+	int failed;		/* a write error or no memory */
+	unsigned long points;	/* read so far */
+};
+
+/* Before the reader blocks: tell a writer that holds rows back that the
+ * input paused (it had sent something, and has nothing more to read just
+ * now), and flush a pipe or terminal so the next tool sees every record
+ * at once. */
+static void
+before_read(void *arg)
+{
+	struct run *run = arg;
+	struct pollfd pfd = { pm_reader_fd(&run->r), POLLIN, 0 };
+
+	if (run->holding && run->points > 0 && !run->failed &&
+	    poll(&pfd, 1, 0) == 0) {
+		run->holding = 0;
+		if (run->w.fmt->pause(&run->w, &run->e) != 0)
+			run->failed = 1;
+	}
+	if (run->out.interactive && pm_fmt_flush(&run->w) == 0)
+		pm_out_sync(&run->out);
+}
+
+#define SEEN(key) (1u << ((key) - PM_OPT_LONG))
+
+/* Options that only some formats take. */
+static int
+check_options(const struct pm_fmt *f, const char *name, unsigned seen,
+    int wide, const struct pm_fmt_opts *o)
+{
+	static const struct {
+		int key;
+		const char *name;
+		unsigned formats;	/* 1 cells, 2 wide, 4 markdown, 8 prom, 16 influx */
+	} only[] = {
+		{ OPT_COLUMNS, "--columns", 1 },
+		{ OPT_EVERY, "--every", 2 }, { OPT_NAME, "--name", 2 },
+		{ OPT_NO_GUARD, "--no-formula-guard", 1 | 2 },
+		{ OPT_EXCEL, "--excel", 1 | 2 },
+		{ OPT_TS_FORMAT, "--ts-format", 1 | 2 | 4 },
+		{ OPT_PRECISION, "--precision", 1 | 2 | 4 },
+		{ OPT_PREFIX, "--prefix", 8 | 16 },
+		{ OPT_COUNTER, "--counter", 8 | 16 },
+		{ OPT_TIMESTAMPS, "--timestamps", 8 },
+	};
+	unsigned mine = wide ? 2 : (f->flags & PM_FMT_CELLS) ? 1 :
+	    f == &pm_fmt_markdown ? 4 : f == &pm_fmt_prometheus ? 8 :
+	    f == &pm_fmt_influx ? 16 : 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(only) / sizeof(only[0]); i++) {
+		if (!(seen & SEEN(only[i].key)) || (only[i].formats & mine))
+			continue;
+		if (only[i].formats == 2)
+			return pm_usage_error(&cmd, "%s: only with --wide",
+			    only[i].name);
+		return pm_usage_error(&cmd, "%s: not for %s", only[i].name,
+		    wide ? "--wide" : name);
+	}
+	if (f == &pm_fmt_influx && *o->prefix == '\0')
+		return pm_usage_error(&cmd, "--prefix: influx needs a "
+		    "measurement name");
+	return 0;
+}
+
+#define COLUMNS_MAX 1024
+
+/* --columns a,b,c: the label keys, in place in the argument. */
+static int
+parse_columns(char *list, struct pm_fmt_opts *o)
+{
+	static char *keys[COLUMNS_MAX];
+	char *k;
+
+	o->columns = keys;
+	o->ncolumns = 0;
+	o->columns_known = 1;
+	while ((k = strsep(&list, ",")) != NULL) {
+		if (*k == '\0')
+			continue;
+		if (o->ncolumns == COLUMNS_MAX)
+			return -1;
+		keys[o->ncolumns++] = k;
+	}
+	return 0;
+}
+
+/* Read every point and write it; returns the exit status so far. */
+static int
+export(struct run *run, int strict)
+{
+	const struct pm_fmt *f = run->w.fmt;
+	struct pm_point p;
+	int rc, bad = 0;
+
+	if (f->begin != NULL && f->begin(&run->w, &run->e) != 0) {
+		run->failed = 1;
+		return 1;
+	}
+	while (!run->failed && (rc = pm_reader_next(&run->r, &p, &run->e)) !=
+	    PM_READ_EOF) {
+		if (rc == PM_READ_POINT) {
+			run->points++;
+			rc = f->point(&run->w, &p, &run->e);
+			if (rc == PM_FMT_FAIL) {
+				run->failed = 1;
+				break;
+			}
+			if (rc == PM_FMT_OK)
+				continue;
+			fprintf(stderr, "pm-export: %s:%lu: %s\n", run->r.name,
+			    run->r.lineno, run->e.msg);
+		} else {
+			fprintf(stderr, "pm-export: %s\n", run->e.msg);
+		}
+		bad = 1;
+		if (strict)
+			break;
+	}
+	if (!run->failed && ((f->end != NULL && f->end(&run->w, &run->e) != 0) ||
+	    pm_fmt_flush(&run->w) != 0))
+		run->failed = 1;
+	if (run->failed && run->w.err == 0)
+		fprintf(stderr, "pm-export: %s\n", run->e.msg);
+	if (run->w.err != 0 && run->out.err == 0)
+		run->out.err = run->w.err;
+	return bad || run->failed;
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct run run;
+	struct pm_opt_parser ps;
+	struct pm_fmt_opts o = { .precision = -1, .guard = 1, .prefix = "pm" };
+	struct pm_keyset keys;
+	const struct pm_fmt *f;
+	const char *format = NULL, *output = NULL;
+	char *counters[COUNTERS_MAX];
+	int key, status = 0, strict = 0, wide = 0;
+	unsigned seen = 0;
+	long long n;
+	FILE *fp = stdout;
+
+	pm_opt_init(&ps, &cmd, argc, argv);
+	while ((key = pm_opt_next(&ps, &status)) != PM_OPT_END) {
+		if (key >= PM_OPT_LONG && key < PM_OPT_LONG + 32)
+			seen |= SEEN(key);
+		switch (key) {
+		case PM_OPT_STOP:
+			return pm_cli_finish(status);
+		case 'f':
+			format = optarg;
+			break;
+		case 'o':
+			output = strcmp(optarg, "-") == 0 ? NULL : optarg;
+			break;
+		case OPT_STRICT:
+			strict = 1;
+			break;
+		case OPT_COLUMNS:
+			if (parse_columns(optarg, &o) != 0)
+				return pm_usage_error(&cmd, "--columns: more than %d",
+				    COLUMNS_MAX);
+			break;
+		case OPT_WIDE:
+			wide = 1;
+			break;
+		case OPT_EVERY:
+			if (pm_duration_parse(optarg, &o.every, &run.e) != 0 ||
+			    o.every <= 0)
+				return pm_usage_error(&cmd, "--every: %s", o.every ?
+				    run.e.msg : "must be more than 0");
+			break;
+		case OPT_NAME:
+			if (pm_fmt_name_valid(optarg, &run.e) != 0)
+				return pm_usage_error(&cmd, "--name: %s", run.e.msg);
+			o.name_tmpl = optarg;
+			break;
+		case OPT_NO_GUARD:
+			o.guard = 0;
+			break;
+		case OPT_EXCEL:
+			o.excel = 1;
+			break;
+		case OPT_TS_FORMAT:
+			if (strcmp(optarg, "rfc3339") == 0)
+				o.ts_format = PM_TSF_RFC3339;
+			else if (strcmp(optarg, "local") == 0)
+				o.ts_format = PM_TSF_LOCAL;
+			else if (strcmp(optarg, "epoch") == 0)
+				o.ts_format = PM_TSF_EPOCH;
+			else if (strcmp(optarg, "excel") == 0)
+				o.ts_format = PM_TSF_EXCEL;
+			else
+				return pm_usage_error(&cmd, "--ts-format: unknown "
+				    "format '%s' (rfc3339, local, epoch, excel)",
+				    optarg);
+			break;
+		case OPT_PRECISION:
+			if (pm_cli_count(optarg, &n, &run.e) != 0 || n > 17)
+				return pm_usage_error(&cmd, "--precision: '%s' is "
+				    "not a number of digits (0 to 17)", optarg);
+			o.precision = (int)n;
+			break;
+		case OPT_PREFIX:
+			if (!pm_prom_prefix_valid(optarg))
+				return pm_usage_error(&cmd, "--prefix: '%s': "
+				    "letters, digits and _, not starting with a "
+				    "digit", optarg);
+			o.prefix = optarg;
+			break;
+		case OPT_COUNTER:
+			if (o.ncounters >= COUNTERS_MAX)
+				return pm_usage_error(&cmd, "--counter: more than "
+				    "%d", COUNTERS_MAX);
+			counters[o.ncounters++] = optarg;
+			o.counters = counters;
+			break;
+		case OPT_TIMESTAMPS:
+			o.timestamps = 1;
+			break;
+		}
+	}
+	if (format == NULL)
+		return pm_usage_error(&cmd, "-f: a format is needed (%s)",
+		    pm_fmt_names);
+	if ((f = pm_fmt_find(format, 0)) == NULL)
+		return pm_usage_error(&cmd, "-f: unknown format '%s' (%s)",
+		    format, pm_fmt_names);
+	if (wide && (f = pm_fmt_find(format, 1)) == NULL)
+		return pm_usage_error(&cmd, "--wide: only for csv and tsv");
+	if ((status = check_options(f, format, seen, wide, &o)) != 0)
+		return status;
+
+	/* The label columns of csv: --columns, or a first pass over the
+	 * files; from a pipe, the writer decides as it goes. */
+	pm_keyset_init(&keys);
+	if ((f->flags & PM_FMT_KEYS) && !o.columns_known &&
+	    pm_keyscan_possible(argv + optind, (size_t)(argc - optind))) {
+		if (pm_keyscan(&keys, argv + optind, (size_t)(argc - optind),
+		    PM_LINE_MAX_DEFAULT, &run.e) != 0 ||
+		    pm_keyset_sort(&keys) != 0) {
+			fprintf(stderr, "pm-export: %s\n", run.e.msg);
+			return pm_cli_finish(1);
+		}
+		o.columns = keys.keys;
+		o.ncolumns = keys.n;
+		o.columns_known = 1;
+	}
+
+	if (output != NULL && (fp = open_output(output)) == NULL)
+		return pm_cli_finish(1);
+	o.label = output ? output : "<stdout>";
+	pm_out_init(&run.out, fp, o.label);
+	pm_reader_init(&run.r, argv + optind, (size_t)(argc - optind));
+	run.r.before_read = before_read;
+	run.r.before_read_arg = &run;
+	run.holding = f->pause != NULL && !o.columns_known;
+	if (pm_fmt_init(&run.w, f, &o, fp, &run.e) != 0) {
+		fprintf(stderr, "pm-export: %s\n", run.e.msg);
+		status = 1;
+		run.failed = 1;
+	} else {
+		status = export(&run, strict);
+	}
+	pm_reader_release(&run.r);
+	pm_fmt_release(&run.w);
+	if (output != NULL) {
+		/* --strict stopped, or a write failed: leave the old file. */
+		if (close_output(&run.out, output, !run.failed &&
+		    !(strict && status)) != 0)
+			status = 1;
+	} else if (pm_cli_close_out(&run.out) != 0) {
+		status = 1;
+	}
+	pm_out_release(&run.out);
+	pm_keyset_release(&keys);
+	return pm_cli_finish(status);
+}
