@@ -7,7 +7,8 @@
 #include <string.h>
 
 #include "pm_alert.h"
-#include "pm_alert_payload.h"
+#include "pm_alert_group.h"
+#include "pm_alert_history.h"
 #include "pm_alert_record.h"
 #include "pm_alert_state.h"
 #include "pm_cli.h"
@@ -31,6 +32,10 @@ enum {
 	OPT_ALERTMANAGER,
 	OPT_TIMEOUT,
 	OPT_MAX_PER_MINUTE,
+	OPT_GROUP_BY,
+	OPT_GROUP_WAIT,
+	OPT_DB,
+	OPT_SINCE,
 	OPT_STRICT,
 };
 
@@ -50,6 +55,10 @@ static const struct pm_opt opts[] = {
 	{ OPT_CHECK, "check", NULL, "check once: a Nagios status line, exit "
 	  "0-3", 0, NULL },
 	{ OPT_PASS, "pass", NULL, "also write the input points", 0, NULL },
+	{ OPT_DB, "db", "file", "evaluate the history in the store file, not "
+	  "points read", PM_OPT_FILE, NULL },
+	{ OPT_SINCE, "since", "time", "with --db: from time on (-1h, RFC "
+	  "3339; default: all)", 0, NULL },
 	{ OPT_STATE, "state", "file", "keep alert state in file between runs",
 	  PM_OPT_FILE, NULL },
 	{ OPT_REPEAT, "repeat", "duration", "notify a firing alert again after "
@@ -61,6 +70,10 @@ static const struct pm_opt opts[] = {
 	{ OPT_ALERTMANAGER, "alertmanager", "url", "send alerts to the Alertmanager at url", 0, NULL },
 	{ OPT_TIMEOUT, "timeout", "duration", "time limit of a notification "
 	  "(default 10s)", 0, NULL },
+	{ OPT_GROUP_BY, "group-by", "labels", "one notification per group of "
+	  "alerts alike in labels (alertname,host)", 0, NULL },
+	{ OPT_GROUP_WAIT, "group-wait", "duration", "wait duration for more "
+	  "alerts of a group before notifying", 0, NULL },
 	{ OPT_MAX_PER_MINUTE, "max-per-minute", "n", "send at most n "
 	  "notifications a minute", 0, NULL },
 	{ OPT_STRICT, "strict", NULL, "stop at the first bad input line", 0,
@@ -87,7 +100,9 @@ struct args {
 	size_t nrules;
 	char *cli_rules[RULES_MAX];
 	size_t ncli;
-	const char *rules_file, *warn, *crit, *state, *exec, *webhook;
+	const char *rules_file, *warn, *crit, *state, *exec, *webhook, *db;
+	const char *since_text;
+	int64_t since;		/* --since, ns; INT64_MIN: all */
 	char am_url[2048];
 	struct pm_label labels[KV_MAX], annotations[KV_MAX];
 	size_t nlabels, nannotations;
@@ -95,6 +110,7 @@ struct args {
 	int64_t repeat, timeout;
 	long long max_per_minute;	/* 0: no limit */
 	char *exec_argv[EXEC_ARGS_MAX];
+	struct pm_alert_groups groups;	/* --group-by, --group-wait; waiting */
 	char **files;
 	size_t nfiles;
 };
@@ -103,6 +119,9 @@ struct args {
 struct ctx {
 	struct args *a;
 	struct pm_out out;
+	struct pm_alerts *al;
+	int *seen;		/* --check: per rule, a point was selected */
+	struct pm_err fatal;	/* why the input was not read to the end */
 	unsigned long failed;	/* notifications that failed */
 	int64_t minute;		/* --max-per-minute: this minute's start */
 	long long sent;		/* ... notifications in it */
@@ -206,6 +225,20 @@ option(struct args *a, int key, char *arg)
 		return 0;
 	case OPT_TIMEOUT:
 		return duration("--timeout", arg, &a->timeout);
+	case OPT_DB:
+		a->db = arg;
+		return 0;
+	case OPT_SINCE:
+		if (pm_time_parse(arg, pm_clock_now(), &a->since, &e) != 0)
+			return pm_usage_error(&cmd, "--since: %s", e.msg);
+		a->since_text = arg;
+		return 0;
+	case OPT_GROUP_BY:
+		if (pm_alert_groups_by(&a->groups, arg, &e) != 0)
+			return pm_usage_error(&cmd, "--group-by: %s", e.msg);
+		return 0;
+	case OPT_GROUP_WAIT:
+		return duration("--group-wait", arg, &a->groups.wait);
 	case OPT_MAX_PER_MINUTE:
 		if (pm_cli_count(arg, &a->max_per_minute, &e) != 0 ||
 		    a->max_per_minute < 1)
@@ -268,6 +301,7 @@ parse(struct args *a, int argc, char **argv, int *status)
 	int key;
 
 	a->timeout = 10 * PM_NS_PER_S;
+	a->since = INT64_MIN;
 	pm_opt_init(&ps, &cmd, argc, argv);
 	while ((key = pm_opt_next(&ps, status)) != PM_OPT_END) {
 		if (key == PM_OPT_STOP)
@@ -283,10 +317,16 @@ parse(struct args *a, int argc, char **argv, int *status)
 		return -1;
 	a->files = argv + optind;
 	a->nfiles = (size_t)(argc - optind);
-	return 0;
+	if (a->db != NULL && a->nfiles > 0)
+		*status = pm_usage_error(&cmd, "--db reads the store: no files");
+	else if (a->since_text != NULL && a->db == NULL)
+		*status = pm_usage_error(&cmd, "--since needs --db");
+	if (*status == 2 && a->check)
+		*status = PM_NAGIOS_UNKNOWN;
+	return *status != 0 ? -1 : 0;
 }
 
-/* PM_ALERT_* for --exec: NAME=value strings in buf. */
+/* PM_ALERT_* for --exec: NAME=value strings in bufs. */
 static void
 exec_env(const struct pm_alert_event *ev, const struct pm_alert_record *rec,
     char *env[16], char bufs[][512])
@@ -318,62 +358,86 @@ exec_env(const struct pm_alert_event *ev, const struct pm_alert_record *rec,
 	env[n] = NULL;
 }
 
+/* What failed, for a message: "alert NAME STATE[ and N more]". */
 static void
-notify_exec(struct ctx *c, const struct pm_alert_event *ev,
-    const struct pm_alert_record *rec)
+which(const struct pm_alert_group *g, char *buf, size_t size)
 {
-	char *env[16], bufs[15][512], *line;
+	const cJSON *a = g->wh->child;
+	const cJSON *l = cJSON_GetObjectItemCaseSensitive(a, "labels");
+
+	snprintf(buf, size, "alert %s %s", cJSON_GetObjectItemCaseSensitive(l,
+	    "alertname")->valuestring, cJSON_GetObjectItemCaseSensitive(a,
+	    "status")->valuestring);
+	if (g->n > 1)
+		snprintf(buf + strlen(buf), size - strlen(buf), " and %zu more",
+		    g->n - 1);
+}
+
+static void
+notify_exec(struct ctx *c, const struct pm_alert_group *g, const char *what)
+{
+	char *env[18], count[40];
 	struct pm_err e;
-	cJSON *obj;
-	size_t len;
+	size_t i;
 	int st;
 
-	exec_env(ev, rec, env, bufs);
-	if ((obj = pm_point_to_json(&rec->point)) == NULL ||
-	    (line = cJSON_PrintUnformatted(obj)) == NULL) {
-		cJSON_Delete(obj);
-		fprintf(stderr, "pm-alert: --exec: out of memory\n");
-		c->failed++;
-		return;
-	}
-	cJSON_Delete(obj);
-	len = strlen(line);
-	line[len] = '\n';	/* over the NUL: the length is known */
-	if (pm_exec_run(c->a->exec_argv, env, line, len + 1, c->a->timeout,
-	    &st, &e) != 0) {
+	for (i = 0; g->env[i] != NULL; i++)
+		env[i] = g->env[i];
+	snprintf(count, sizeof(count), "PM_ALERT_COUNT=%zu", g->n);
+	env[i++] = count;
+	env[i] = NULL;
+	if (pm_exec_run(c->a->exec_argv, env, g->lines, g->len,
+	    c->a->timeout, &st, &e) != 0) {
 		fprintf(stderr, "pm-alert: --exec: %s\n", e.msg);
 		c->failed++;
 	} else if (st != 0) {
-		fprintf(stderr, "pm-alert: --exec: %s: exit status %d (alert "
-		    "%s %s)\n", c->a->exec_argv[0], st, ev->rule->name,
-		    ev->state);
+		fprintf(stderr, "pm-alert: --exec: %s: exit status %d (%s)\n",
+		    c->a->exec_argv[0], st, what);
 		c->failed++;
 	}
-	cJSON_free(line);
 }
 
-/* POST the body that make builds for ev to url. */
+/* POST body (NULL: out of memory; freed here) to url. */
 static void
-notify_http(struct ctx *c, const char *opt, const char *url,
-    char *(*make)(const struct pm_alert_event *,
-    const struct pm_alert_record *), const struct pm_alert_event *ev,
-    const struct pm_alert_record *rec)
+notify_http(struct ctx *c, const char *opt, const char *url, char *body,
+    const char *what)
 {
 	struct pm_err e;
-	char *body;
 
-	if ((body = make(ev, rec)) == NULL) {
+	if (body == NULL) {
 		fprintf(stderr, "pm-alert: %s: out of memory\n", opt);
 		c->failed++;
 		return;
 	}
 	if (pm_http_post_json(url, body, strlen(body), c->a->timeout, &e) !=
 	    0) {
-		fprintf(stderr, "pm-alert: %s: %s (alert %s %s)\n", opt, e.msg,
-		    ev->rule->name, ev->state);
+		fprintf(stderr, "pm-alert: %s: %s (%s)\n", opt, e.msg, what);
 		c->failed++;
 	}
 	cJSON_free(body);
+}
+
+/* Send every group due at now (all of them: PM_TS_NONE). */
+static void
+flush(struct ctx *c, int64_t now)
+{
+	struct pm_alert_group g;
+	char what[300];
+
+	while (pm_alert_groups_due(&c->a->groups, now, &g)) {
+		which(&g, what, sizeof(what));
+		if (within_limit(c, g.due)) {
+			if (c->a->exec != NULL)
+				notify_exec(c, &g, what);
+			if (c->a->webhook != NULL)
+				notify_http(c, "--webhook", c->a->webhook,
+				    pm_alert_group_webhook(&g), what);
+			if (c->a->am_url[0] != '\0')
+				notify_http(c, "--alertmanager", c->a->am_url,
+				    pm_alert_group_am(&g), what);
+		}
+		pm_alert_group_release(&g);
+	}
 }
 
 static int
@@ -381,36 +445,51 @@ on_event(void *arg, const struct pm_alert_event *ev, struct pm_err *e)
 {
 	struct ctx *c = arg;
 	struct pm_alert_record rec;
+	char *env[16], bufs[15][512];
+	int rc = 0;
 
 	if (pm_alert_record_init(&rec, ev, e) != 0)
 		return -1;
 	if (!c->a->check)
 		pm_out_point(&c->out, &rec.point);
 	/* Pending is news in the stream, not worth waking anyone. */
-	if (strcmp(ev->state, "pending") != 0 && within_limit(c, ev->ts)) {
+	if (strcmp(ev->state, "pending") != 0 && (c->a->exec != NULL ||
+	    c->a->webhook != NULL || c->a->am_url[0] != '\0')) {
 		if (c->a->exec != NULL)
-			notify_exec(c, ev, &rec);
-		if (c->a->webhook != NULL)
-			notify_http(c, "--webhook", c->a->webhook,
-			    pm_alert_payload_webhook, ev, &rec);
-		if (c->a->am_url[0] != '\0')
-			notify_http(c, "--alertmanager", c->a->am_url,
-			    pm_alert_payload_am, ev, &rec);
+			exec_env(ev, &rec, env, bufs);
+		rc = pm_alert_groups_add(&c->a->groups, ev, &rec,
+		    c->a->exec != NULL ? env : NULL, e);
 	}
 	pm_alert_record_release(&rec);
-	return 0;
+	return rc;
+}
+
+/* One point through the engine: 0, 1 when older than its series' newest
+ * point and skipped, -1 with e when memory ran out or a callback failed. */
+static int
+point(struct ctx *c, const struct pm_point *p, struct pm_err *e)
+{
+	size_t i;
+
+	if (c->a->pass)
+		pm_out_point(&c->out, p);
+	for (i = 0; c->a->check && i < c->al->nrules; i++)
+		if (!c->seen[i] && pm_rule_selects(&c->al->rules[i], p))
+			c->seen[i] = 1;
+	/* Groups complete before this instant go first. */
+	flush(c, p->ts);
+	return pm_alerts_point(c->al, p, e);
 }
 
 /* Read every point through the engine; the number of bad lines, or -1
  * when reading must stop (a read error with --strict, memory). */
 static long
-run(struct ctx *c, struct pm_alerts *al, int *seen)
+run(struct ctx *c)
 {
 	struct pm_reader rd;
 	struct pm_point p;
 	struct pm_err e;
 	long bad = 0;
-	size_t i;
 	int rc;
 
 	pm_reader_init(&rd, c->a->files, c->a->nfiles);
@@ -425,13 +504,9 @@ run(struct ctx *c, struct pm_alerts *al, int *seen)
 			rc = PM_READ_BAD;
 		}
 		if (rc == PM_READ_POINT) {
-			if (c->a->pass)
-				pm_out_point(&c->out, &p);
-			for (i = 0; c->a->check && i < al->nrules; i++)
-				if (!seen[i] && pm_rule_selects(&al->rules[i], &p))
-					seen[i] = 1;
-			if ((rc = pm_alerts_point(al, &p, &e)) < 0) {
+			if ((rc = point(c, &p, &e)) < 0) {
 				fprintf(stderr, "pm-alert: %s\n", e.msg);
+				c->fatal = e;
 				bad = -1;
 				break;
 			}
@@ -451,11 +526,34 @@ run(struct ctx *c, struct pm_alerts *al, int *seen)
 	return bad;
 }
 
+static int
+history_point(void *arg, const struct pm_point *p, struct pm_err *e)
+{
+	struct ctx *c = arg;
+
+	if (c->out.err != 0)
+		return pm_err_set(e, "%s: write error", c->out.name);
+	return point(c, p, e) < 0 ? -1 : 0;
+}
+
+/* --db: the store's points through the engine; 0, or -1 when they could
+ * not all be read. */
+static long
+history(struct ctx *c)
+{
+	if (pm_alert_history(c->a->db, c->a->rules, c->a->nrules, c->a->since,
+	    history_point, c, &c->fatal) == 0)
+		return 0;
+	fprintf(stderr, "pm-alert: --db: %s\n", c->fatal.msg);
+	return -1;
+}
+
 /* --check: the Nagios line and status. */
 static int
-check(const struct args *a, const struct pm_alerts *al, const int *seen,
-    long bad)
+check(const struct ctx *c, long bad)
 {
+	const struct args *a = c->a;
+	const int *seen = c->seen;
 	char why[600], *text;
 	const char *unknown = NULL;
 	struct pm_err e;
@@ -473,7 +571,9 @@ check(const struct args *a, const struct pm_alerts *al, const int *seen,
 		    "%ld bad input lines", bad);
 		unknown = why;
 	}
-	if ((text = pm_nagios_report(al, unknown, &status, &e)) == NULL) {
+	if (bad < 0 && c->fatal.msg[0] != '\0')
+		unknown = c->fatal.msg;
+	if ((text = pm_nagios_report(c->al, unknown, &status, &e)) == NULL) {
 		printf("PM UNKNOWN - %s\n", e.msg);
 		return PM_NAGIOS_UNKNOWN;
 	}
@@ -512,7 +612,10 @@ main(int argc, char **argv)
 	al.repeat = a.repeat;
 	al.emit = on_event;
 	al.emit_arg = &c;
-	bad = run(&c, &al, seen);
+	c.al = &al;
+	c.seen = seen;
+	bad = a.db != NULL ? history(&c) : run(&c);
+	flush(&c, PM_TS_NONE);
 	if (a.state != NULL && pm_alert_state_save(&al, a.state, &e) != 0) {
 		fprintf(stderr, "pm-alert: --state: %s\n", e.msg);
 		bad = bad < 0 ? bad : bad + 1;
@@ -521,13 +624,14 @@ main(int argc, char **argv)
 		fprintf(stderr, "pm-alert: --max-per-minute: %lu notifications "
 		    "over the limit not sent\n", c.held);
 	if (a.check)
-		status = check(&a, &al, seen, bad);
+		status = check(&c, bad);
 	else
 		status = bad != 0 || c.failed > 0;
 out:
 	if (pm_cli_close_out(&c.out) != 0 && status == 0)
 		status = 1;
 	pm_alerts_release(&al);
+	pm_alert_groups_release(&a.groups);
 	pm_out_release(&c.out);
 	free(seen);
 done:

@@ -16,6 +16,7 @@
 #include "pm_benchrun.h"
 #include "pm_cli.h"
 #include "pm_gate.h"
+#include "pm_loadout.h"
 #include "pm_measure.h"
 #include "pm_opt.h"
 #include "pm_params.h"
@@ -26,7 +27,8 @@ enum {
 	OPT_PREPARE, OPT_CONCLUDE, OPT_SETUP, OPT_CLEANUP, OPT_TIMEOUT,
 	OPT_INPUT, OPT_SHOW_OUTPUT, OPT_SCAN, OPT_NAME, OPT_INTERLEAVE,
 	OPT_JSON, OPT_BASELINE, OPT_SAVE, OPT_LOAD, OPT_CONFIDENCE,
-	OPT_THRESHOLD, OPT_FAIL_ON, OPT_FAIL_IF,
+	OPT_THRESHOLD, OPT_FAIL_ON, OPT_FAIL_IF, OPT_URL, OPT_RATE,
+	OPT_THREADS,
 };
 
 static const struct pm_opt opts[] = {
@@ -58,6 +60,15 @@ static const struct pm_opt opts[] = {
 	{ OPT_THRESHOLD, "threshold", "percent", "smallest change that counts (default 5%)", 0, NULL },
 	{ OPT_FAIL_ON, "fail-on", "verdicts", "exit 1 on these verdicts", PM_OPT_LIST, "slower inconclusive faster" },
 	{ OPT_FAIL_IF, "fail-if", "condition", "exit 1 when it holds: 'p95 > 200ms'", PM_OPT_REPEAT, NULL },
+	{ OPT_URL, "url", "url", "benchmark this HTTP endpoint instead of commands", 0, NULL },
+	{ 'X', "method", "method", "--url: the request method (default GET, POST with -d)", 0, "GET HEAD POST PUT PATCH DELETE OPTIONS" },
+	{ 'H', "header", "header", "--url: add this 'Name: value' header", PM_OPT_REPEAT, NULL },
+	{ 'd', "data", "body|@file", "--url: the request body, or file's contents", 0, NULL },
+	{ 'c', "connections", "n", "--url: connections kept open (default 10)", 0, NULL },
+	{ 'n', "requests", "n", "--url: send n requests in all", 0, NULL },
+	{ 't', "duration", "duration", "--url: send requests for this long (default 10s)", 0, NULL },
+	{ OPT_RATE, "rate", "r", "--url: open model, r requests/s in all", 0, NULL },
+	{ OPT_THREADS, "threads", "n", "--url: threads sharing the connections (default 1)", 0, NULL },
 	{ 0, NULL, NULL, NULL, 0, NULL },
 };
 
@@ -90,6 +101,7 @@ struct args {
 	int ignore, show, interleave, json, quiet, fail_on[4];
 	char **operands;
 	int noperands, argv_mode;	/* after "--": one command's argv */
+	struct pm_loadgen_conf http;	/* --url */
 };
 
 struct bench {
@@ -170,6 +182,8 @@ static int
 option(struct args *a, int key)
 {
 	struct pm_err e;
+	long long n;
+	char *end;
 
 	switch (key) {
 	case 'w': return count_opt("warmup", optarg, &a->warmup, 0);
@@ -216,6 +230,31 @@ option(struct args *a, int key)
 	case OPT_THRESHOLD:
 		return percent_opt("threshold", optarg, &a->threshold, 1);
 	case OPT_FAIL_ON: return fail_on_opt(a, optarg);
+	case OPT_URL: a->http.req.url = optarg; break;
+	case 'X': a->http.req.method = optarg; break;
+	case 'H':
+		if (a->http.req.nheaders == PM_HTTPREQ_HEADERS_MAX)
+			return pm_usage_error(&cmd, "-H: too many headers");
+		a->http.req.headers[a->http.req.nheaders++] = optarg;
+		break;
+	case 'd': a->http.req.data = optarg; break;
+	case 'c':
+	case OPT_THREADS:
+		if (count_opt(key == 'c' ? "connections" : "threads", optarg,
+		    &n, 1) != 0)
+			return 2;
+		*(key == 'c' ? &a->http.connections : &a->http.threads) =
+		    n > 100000 ? 100000 : (long)n;
+		break;
+	case 'n': return count_opt("requests", optarg, &a->http.requests, 1);
+	case 't': return duration_opt("duration", optarg, &a->http.duration);
+	case OPT_RATE:
+		a->http.rate = strtod(optarg, &end);
+		if (end == optarg || *end != '\0' || !(a->http.rate > 0) ||
+		    !isfinite(a->http.rate))
+			return pm_usage_error(&cmd, "--rate: '%s' is not a "
+			    "number of requests per second above 0", optarg);
+		break;
 	case OPT_FAIL_IF:
 		if (a->ngates == GATES_MAX)
 			return pm_usage_error(&cmd, "--fail-if: too many");
@@ -245,6 +284,39 @@ reserved(const struct args *a, int *status)
 	return 0;
 }
 
+/* --url's options go with it, and it goes with no command; its defaults. */
+static int
+http_args(struct args *a)
+{
+	struct pm_loadgen_conf *h = &a->http;
+
+	if (h->req.url == NULL)
+		return h->req.method || h->req.nheaders || h->req.data ||
+		    h->connections || h->requests || h->duration || h->rate ||
+		    h->threads ? pm_usage_error(&cmd, "-X, -H, -d, -c, -n, "
+		    "-t, --rate and --threads go with --url") : 0;
+	if (a->noperands > 0)
+		return pm_usage_error(&cmd, "--url: no command with it");
+	if (a->baseline || a->save || a->load)
+		return pm_usage_error(&cmd, "--url: baseline files are for "
+		    "commands only");
+	if (h->requests > 0 && h->duration > 0)
+		return pm_usage_error(&cmd, "-n and -t: one or the other");
+	if (a->nnames > 1)
+		return pm_usage_error(&cmd, "--name: one name for --url");
+	if (h->connections == 0)
+		h->connections = 10;
+	if (h->threads == 0)
+		h->threads = 1;
+	if (h->threads > h->connections)
+		return pm_usage_error(&cmd, "--threads: more threads than "
+		    "connections");
+	if (h->requests == 0 && h->duration == 0)
+		h->duration = 10 * PM_NS_PER_S;
+	h->req.timeout = a->timeout > 0 ? a->timeout : 10 * PM_NS_PER_S;
+	return 0;
+}
+
 /* Parse the command line into a; 0, or -1 with the status in *status. */
 static int
 parse(struct args *a, int argc, char **argv, int *status)
@@ -266,6 +338,8 @@ parse(struct args *a, int argc, char **argv, int *status)
 		return -1;
 	a->operands = argv + optind;
 	a->noperands = argc - optind;
+	if ((*status = http_args(a)) != 0 || a->http.req.url != NULL)
+		return *status != 0 ? -1 : 0;
 	a->argv_mode = optind > 1 && strcmp(argv[optind - 1], "--") == 0 &&
 	    a->shell == NULL;
 	if (a->load != NULL && a->noperands > 0)
@@ -441,12 +515,37 @@ warnings(const struct args *a, const struct pm_bench_set *s,
 	}
 }
 
+/* 1 when one of the --fail-if gates fails for these figures, else 0. */
+static int
+gates(const struct args *a, const char *name,
+    const double fig[PM_GATE_NFIGURES])
+{
+	size_t g;
+	int st = 0;
+
+	for (g = 0; g < a->ngates; g++)
+		if (pm_gate_fails(&a->gates[g], fig)) {
+			fprintf(stderr, "pm-bench: %s: %s\n", name,
+			    a->gates[g].text);
+			st = 1;
+		}
+	return st;
+}
+
+static const char *
+hostname(char *buf, size_t size)
+{
+	if (gethostname(buf, size) != 0)
+		snprintf(buf, size, "localhost");
+	return buf;
+}
+
 /* 1 when a verdict or gate fails, else 0. */
 static int
 verdicts(const struct args *a, const struct pm_bench_set *s,
     const struct pm_bench_result *r)
 {
-	size_t i, g;
+	size_t i;
 	int st = 0;
 
 	for (i = 0; i < s->n; i++) {
@@ -458,13 +557,46 @@ verdicts(const struct args *a, const struct pm_bench_set *s,
 			    100 * r[i].change, r[i].p);
 			st = 1;
 		}
-		for (g = 0; g < a->ngates; g++)
-			if (pm_gate_fails(&a->gates[g], r[i].fig)) {
-				fprintf(stderr, "pm-bench: %s: %s\n",
-				    s->cmds[i].name, a->gates[g].text);
-				st = 1;
-			}
+		if (gates(a, s->cmds[i].name, r[i].fig) != 0)
+			st = 1;
 	}
+	return st;
+}
+
+/* Load an HTTP endpoint, then report, record and gate as finish does. */
+static int
+http_bench(struct args *a)
+{
+	struct pm_loadgen_result r;
+	struct pm_loadout lo = { 0 };
+	struct pm_out out;
+	struct pm_err e;
+	double fig[PM_GATE_NFIGURES];
+	char host[HOST_NAME_MAX + 1];
+	int st;
+
+	if (pm_loadgen_run(&a->http, &r, &e) != 0) {
+		fprintf(stderr, "pm-bench: %s\n", e.msg);
+		return 2;
+	}
+	pm_out_init(&out, stdout, "<stdout>");
+	lo = (struct pm_loadout){ a->json || !isatty(STDOUT_FILENO) ? &out :
+	    NULL, NULL, 0, hostname(host, sizeof(host)), a->nnames ?
+	    a->names[0] : a->http.req.url, a->labels, a->nlabels, &a->http };
+	if (!a->quiet) {
+		lo.text = lo.out ? stderr : stdout;
+		lo.color = isatty(fileno(lo.text)) && getenv("NO_COLOR") == NULL;
+		pm_loadout_report(&lo, &r);
+		fflush(lo.text);
+	}
+	if (lo.out != NULL)
+		pm_loadout_record(&lo, &r);
+	pm_loadout_figures(&r, fig);
+	st = gates(a, lo.name, fig);
+	if (pm_cli_close_out(&out) != 0)
+		st = 2;
+	pm_out_release(&out);
+	pm_loadgen_release(&r);
 	return st;
 }
 
@@ -487,10 +619,8 @@ finish(const struct args *a, struct pm_bench_set *cur)
 		pm_bench_release(&base);
 		return 2;
 	}
-	if ((r = calloc(cur->n, sizeof(*r))) == NULL ||
-	    gethostname(host, sizeof(host)) != 0)
-		snprintf(host, sizeof(host), "localhost");
-	bo.host = host;
+	r = calloc(cur->n, sizeof(*r));
+	bo.host = hostname(host, sizeof(host));
 	bo.labels = a->labels;
 	bo.nlabels = a->nlabels;
 	bo.confidence = a->confidence;
@@ -543,6 +673,11 @@ main(int argc, char **argv)
 		return pm_cli_finish(status);
 	}
 	b.a = &a;
+	if (a.http.req.url != NULL) {
+		status = http_bench(&a);
+		pm_params_release(&a.params);
+		return pm_cli_finish(status);
+	}
 	if (a.load != NULL) {
 		if (pm_bench_load(&b.set, a.load, &e) != 0) {
 			fprintf(stderr, "pm-bench: --load: %s\n", e.msg);

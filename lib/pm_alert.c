@@ -14,13 +14,22 @@ int
 pm_alerts_init(struct pm_alerts *a, const struct pm_rule *rules,
     size_t nrules, struct pm_err *e)
 {
+	size_t i;
+
 	memset(a, 0, sizeof(*a));
 	a->rules = rules;
 	a->nrules = nrules;
 	a->start = a->now = PM_TS_NONE;
 	pm_keyset_init(&a->keys);
+	pm_keyset_init(&a->metrics);
+	pm_keyset_init(&a->idents);
 	if ((a->seen_any = calloc(nrules + 1, 1)) == NULL)
 		return pm_err_set(e, "out of memory");
+	for (i = 0; i < nrules; i++)
+		if (pm_keyset_find(&a->metrics, rules[i].metric,
+		    strlen(rules[i].metric)) < 0 && pm_keyset_add(&a->metrics,
+		    rules[i].metric, strlen(rules[i].metric)) < 0)
+			return pm_err_set(e, "out of memory");
 	return 0;
 }
 
@@ -94,7 +103,7 @@ series_new(const struct pm_rule *r, size_t rule, const struct pm_point *p,
 	return s;
 }
 
-/* "\x1f" and s after key[0..*n), within KEY_MAX. */
+/* s and "\x1f" after key[0..*n), within KEY_MAX. */
 static int
 append(char *key, size_t *n, const char *s)
 {
@@ -102,9 +111,40 @@ append(char *key, size_t *n, const char *s)
 
 	if (*n + 1 + len >= KEY_MAX)
 		return -1;
-	key[(*n)++] = '\x1f';
 	memcpy(key + *n, s, len);
 	*n += len;
+	key[(*n)++] = '\x1f';
+	return 0;
+}
+
+/* metric \x1f host \x1f labels \x1f after key[0..*n), and the labels in
+ * canon.  Built by hand: this runs for every point, and snprintf was a
+ * fifth of the time.  No NUL inside: pm_keyset measures with strlen. */
+static int
+point_key(const struct pm_point *p, char *key, size_t *n,
+    char canon[KEY_MAX / 2], struct pm_err *e)
+{
+	if (pm_labels_of_point(p, canon, KEY_MAX / 2) >= KEY_MAX / 2)
+		return pm_err_set(e, "labels too long");
+	if (append(key, n, p->metric) != 0 || append(key, n, p->host ?
+	    p->host : "") != 0 || append(key, n, canon) != 0)
+		return pm_err_set(e, "series name too long");
+	return 0;
+}
+
+/* Room in *v (of *cap elements of size each) for element n. */
+static int
+grow(void **v, size_t *cap, size_t n, size_t size)
+{
+	size_t c = *cap ? *cap * 2 : 64;
+	void *nv;
+
+	if (n < *cap)
+		return 0;
+	if ((nv = realloc(*v, c * size)) == NULL)
+		return -1;
+	*v = nv;
+	*cap = c;
 	return 0;
 }
 
@@ -113,36 +153,24 @@ pm_alerts_series(struct pm_alerts *a, size_t rule, const struct pm_point *p,
     struct pm_err *e)
 {
 	char key[KEY_MAX], canon[KEY_MAX / 2];
-	struct pm_alert_series *s, **v;
+	struct pm_alert_series *s;
 	size_t n, r;
 	long i;
 
-	if (pm_labels_of_point(p, canon, sizeof(canon)) >= sizeof(canon)) {
-		pm_err_set(e, "labels too long");
-		return NULL;
-	}
-	/* rule \x1f metric \x1f host \x1f labels, built by hand: this runs
-	 * for every point and rule, and snprintf was a fifth of the time.
-	 * No NUL inside: pm_keyset measures its keys with strlen. */
 	/* The rule's number in hex, backwards: only being unique matters. */
 	for (n = 0, r = rule; n == 0 || r != 0; r >>= 4)
 		key[n++] = "0123456789abcdef"[r & 15];
-	if (append(key, &n, p->metric) != 0 || append(key, &n, p->host ?
-	    p->host : "") != 0 || append(key, &n, canon) != 0) {
-		pm_err_set(e, "series name too long");
+	key[n++] = '\x1f';
+	if (point_key(p, key, &n, canon, e) != 0)
 		return NULL;
-	}
 	if ((i = pm_keyset_find(&a->keys, key, n)) >= 0)
 		return a->series[i];
-	if (a->nseries == a->cap) {
-		size_t cap = a->cap ? a->cap * 2 : 64;
-
-		if ((v = realloc(a->series, cap * sizeof(*v))) == NULL) {
-			pm_err_set(e, "out of memory");
-			return NULL;
-		}
-		a->series = v;
-		a->cap = cap;
+	if (grow((void **)&a->series, &a->cap, a->nseries,
+	    sizeof(*a->series)) != 0 || (a->rules[rule].kind == PM_RULE_ABSENT &&
+	    grow((void **)&a->absent, &a->absent_cap, a->nabsent,
+	    sizeof(*a->absent)) != 0)) {
+		pm_err_set(e, "out of memory");
+		return NULL;
 	}
 	if ((s = series_new(&a->rules[rule], rule, p, canon, e)) == NULL)
 		return NULL;
@@ -153,7 +181,46 @@ pm_alerts_series(struct pm_alerts *a, size_t rule, const struct pm_point *p,
 		return NULL;
 	}
 	a->series[a->nseries++] = s;
+	if (a->rules[rule].kind == PM_RULE_ABSENT)
+		a->absent[a->nabsent++] = s;
 	return s;
+}
+
+/* The rules selecting p's metric, host and labels, and their series:
+ * found once for each such identity, then by one hash. */
+static const struct pm_alert_ident *
+ident(struct pm_alerts *a, const struct pm_point *p, struct pm_err *e)
+{
+	static const struct pm_alert_ident none;
+	char key[KEY_MAX], canon[KEY_MAX / 2];
+	struct pm_alert_ident *id;
+	size_t n = 0, r;
+	long i;
+
+	if (pm_keyset_find(&a->metrics, p->metric, strlen(p->metric)) < 0)
+		return &none;
+	if (point_key(p, key, &n, canon, e) != 0)
+		return NULL;
+	if ((i = pm_keyset_find(&a->idents, key, n)) >= 0)
+		return &a->ident[i];
+	if (grow((void **)&a->ident, &a->ident_cap, a->idents.n,
+	    sizeof(*a->ident)) != 0 || (id = &a->ident[a->idents.n],
+	    id->n = 0, id->s = calloc(a->nrules + 1, sizeof(*id->s))) == NULL) {
+		pm_err_set(e, "out of memory");
+		return NULL;
+	}
+	for (r = 0; r < a->nrules; r++)
+		if (pm_rule_selects(&a->rules[r], p) &&
+		    (id->s[id->n++] = pm_alerts_series(a, r, p, e)) == NULL) {
+			free(id->s);
+			return NULL;
+		}
+	if (pm_keyset_add(&a->idents, key, n) < 0) {
+		free(id->s);
+		pm_err_set(e, "out of memory");
+		return NULL;
+	}
+	return id;
 }
 
 static int
@@ -246,10 +313,10 @@ absent_scan(struct pm_alerts *a, struct pm_err *e)
 	size_t i;
 	double v;
 
-	for (i = 0; i < a->nseries; i++) {
-		s = a->series[i];
+	for (i = 0; i < a->nabsent; i++) {
+		s = a->absent[i];
 		r = &a->rules[s->rule];
-		if (r->kind != PM_RULE_ABSENT || s->last_seen == PM_TS_NONE ||
+		if (s->last_seen == PM_TS_NONE ||
 		    (s->placeholder && a->seen_any[s->rule]))
 			continue;
 		v = since_seconds(a, s);
@@ -282,16 +349,14 @@ absent_start(struct pm_alerts *a, int64_t ts, struct pm_err *e)
 }
 
 static int
-evaluate(struct pm_alerts *a, size_t i, const struct pm_point *p,
-    struct pm_err *e)
+evaluate(struct pm_alerts *a, struct pm_alert_series *s,
+    const struct pm_point *p, struct pm_err *e)
 {
+	size_t i = s->rule;
 	const struct pm_rule *r = &a->rules[i];
-	struct pm_alert_series *s;
 	struct pm_point any;
 	double v;
 
-	if ((s = pm_alerts_series(a, i, p, e)) == NULL)
-		return -1;
 	if (s->last_seen != PM_TS_NONE && p->ts < s->last_seen)
 		return 1;
 	s->last_seen = p->ts;
@@ -326,6 +391,7 @@ int
 pm_alerts_point(struct pm_alerts *a, const struct pm_point *p,
     struct pm_err *e)
 {
+	const struct pm_alert_ident *id;
 	int skipped = 0, rc;
 	size_t i;
 
@@ -334,10 +400,10 @@ pm_alerts_point(struct pm_alerts *a, const struct pm_point *p,
 		if (absent_start(a, p->ts, e) != 0)
 			return -1;
 	}
-	for (i = 0; i < a->nrules; i++) {
-		if (!pm_rule_selects(&a->rules[i], p))
-			continue;
-		if ((rc = evaluate(a, i, p, e)) < 0)
+	if ((id = ident(a, p, e)) == NULL)
+		return -1;
+	for (i = 0; i < id->n; i++) {
+		if ((rc = evaluate(a, id->s[i], p, e)) < 0)
 			return -1;
 		skipped |= rc;
 	}
@@ -359,8 +425,14 @@ pm_alerts_release(struct pm_alerts *a)
 		free(a->series[i]->mem);
 		free(a->series[i]);
 	}
+	for (i = 0; i < a->idents.n; i++)
+		free(a->ident[i].s);
+	free(a->ident);
 	free(a->series);
+	free(a->absent);
 	free(a->seen_any);
 	pm_keyset_release(&a->keys);
+	pm_keyset_release(&a->metrics);
+	pm_keyset_release(&a->idents);
 	memset(a, 0, sizeof(*a));
 }

@@ -15,6 +15,10 @@
  * host or labels stands for them all, counted from the stream's first
  * point.
  *
+ * Cost: a point costs one hash of its metric (points no rule watches stop
+ * there) and one of its metric, host and labels, then the work of the
+ * rules that select it, never a pass over every rule or series.
+ *
  * Ownership: the engine borrows the rules; it owns its series (their
  * strings copied) and windows.  An event borrows from the engine and is
  * valid only during the callback.
@@ -83,6 +87,17 @@ struct pm_alerts {
 	size_t cap;
 	struct pm_keyset keys;	/* index in series of each key */
 	char *seen_any;		/* per rule: a real series was seen (absent) */
+	struct pm_alert_series **absent;	/* absent() series, in order */
+	size_t nabsent, absent_cap;
+	/* Per point: which rules select it is fixed by its metric, host and
+	 * labels, so it is worked out once per such identity. */
+	struct pm_keyset metrics;	/* the rules' metrics */
+	struct pm_keyset idents;	/* metric, host, labels */
+	struct pm_alert_ident {
+		struct pm_alert_series **s;	/* one per rule selecting it */
+		size_t n;
+	} *ident;
+	size_t ident_cap;
 };
 
 /* Fails only when memory runs out; release a in any case. */

@@ -1,12 +1,11 @@
 /* Alert events for Alertmanager and webhooks (see pm_alert_payload.h). */
 #include <ctype.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "pm_alert_payload.h"
 
-static int
-label(cJSON *o, const char *key, const char *value)
+int
+pm_alert_payload_label(cJSON *o, const char *key, const char *value)
 {
 	char k[128];
 	size_t i;
@@ -28,12 +27,13 @@ labels(const struct pm_alert_event *ev, const struct pm_alert_record *rec)
 	size_t i;
 	int ok;
 
-	ok = o != NULL && label(o, "alertname", ev->rule->name) &&
-	    label(o, "severity", ev->severity) &&
-	    (ev->s->host == NULL || label(o, "host", ev->s->host)) &&
-	    label(o, "metric", ev->s->metric);
+	ok = o != NULL && pm_alert_payload_label(o, "alertname", ev->rule->name) &&
+	    pm_alert_payload_label(o, "severity", ev->severity) &&
+	    (ev->s->host == NULL ||
+	    pm_alert_payload_label(o, "host", ev->s->host)) &&
+	    pm_alert_payload_label(o, "metric", ev->s->metric);
 	for (i = 0; ok && i < rec->point.nlabels; i++)
-		ok = label(o, rec->point.labels[i].key,
+		ok = pm_alert_payload_label(o, rec->point.labels[i].key,
 		    rec->point.labels[i].value);
 	if (!ok) {
 		cJSON_Delete(o);
@@ -51,10 +51,9 @@ annotations(const struct pm_alert_record *rec)
 	return a != NULL ? cJSON_Duplicate(a, 1) : cJSON_CreateObject();
 }
 
-/* The alert object both shapes share. */
-static cJSON *
-alert(const struct pm_alert_event *ev, const struct pm_alert_record *rec,
-    int webhook)
+cJSON *
+pm_alert_payload_alert(const struct pm_alert_event *ev,
+    const struct pm_alert_record *rec, int webhook)
 {
 	char starts[PM_TS_LEN + 1], ends[PM_TS_LEN + 1];
 	int resolved = strcmp(ev->state, "resolved") == 0, ok;
@@ -79,53 +78,3 @@ alert(const struct pm_alert_event *ev, const struct pm_alert_record *rec,
 	return o;
 }
 
-static char *
-print(cJSON *o)
-{
-	char *s = o != NULL ? cJSON_PrintUnformatted(o) : NULL;
-
-	cJSON_Delete(o);
-	return s;
-}
-
-char *
-pm_alert_payload_am(const struct pm_alert_event *ev,
-    const struct pm_alert_record *rec)
-{
-	cJSON *arr = cJSON_CreateArray();
-
-	if (arr != NULL && !cJSON_AddItemToArray(arr, alert(ev, rec, 0))) {
-		cJSON_Delete(arr);
-		return NULL;
-	}
-	return print(arr);
-}
-
-char *
-pm_alert_payload_webhook(const struct pm_alert_event *ev,
-    const struct pm_alert_record *rec)
-{
-	cJSON *o = cJSON_CreateObject(), *a, *al, *l;
-	char key[512];
-	int ok;
-
-	snprintf(key, sizeof(key), "{}:{alertname=\"%s\"}", ev->rule->name);
-	ok = o != NULL && cJSON_AddStringToObject(o, "receiver", "pm-alert") &&
-	    cJSON_AddStringToObject(o, "status", ev->state) &&
-	    (a = cJSON_AddArrayToObject(o, "alerts")) != NULL &&
-	    cJSON_AddItemToArray(a, al = alert(ev, rec, 1)) &&
-	    (l = cJSON_AddObjectToObject(o, "groupLabels")) != NULL &&
-	    label(l, "alertname", ev->rule->name) &&
-	    cJSON_AddItemToObject(o, "commonLabels", cJSON_Duplicate(
-	    cJSON_GetObjectItemCaseSensitive(al, "labels"), 1)) &&
-	    cJSON_AddItemToObject(o, "commonAnnotations", annotations(rec)) &&
-	    cJSON_AddStringToObject(o, "externalURL", "") &&
-	    cJSON_AddStringToObject(o, "version", "4") &&
-	    cJSON_AddStringToObject(o, "groupKey", key) &&
-	    cJSON_AddNumberToObject(o, "truncatedAlerts", 0);
-	if (!ok) {
-		cJSON_Delete(o);
-		return NULL;
-	}
-	return print(o);
-}

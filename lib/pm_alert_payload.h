@@ -15,17 +15,23 @@
  * (the metric watched) and the event's labels, keys made valid label
  * names ([a-zA-Z_][a-zA-Z0-9_]*: any other byte becomes '_').
  *
- * Ownership: the strings returned are the caller's (cJSON_free).
+ * The messages themselves, one per group of alerts, are pm_alert_group's.
+ *
+ * Ownership: what is returned is the caller's.
  */
 #ifndef PM_ALERT_PAYLOAD_H
 #define PM_ALERT_PAYLOAD_H
 
 #include "pm_alert_record.h"
 
-char *pm_alert_payload_am(const struct pm_alert_event *ev,
-    const struct pm_alert_record *rec);
+/* One alert: in the webhook message's shape (with status, endsAt while
+ * firing, generatorURL, fingerprint) or the API's; NULL when memory ran
+ * out.  The caller's (cJSON_Delete). */
+cJSON *pm_alert_payload_alert(const struct pm_alert_event *ev,
+    const struct pm_alert_record *rec, int webhook);
 
-char *pm_alert_payload_webhook(const struct pm_alert_event *ev,
-    const struct pm_alert_record *rec);
+/* Set label key (made a valid label name) to value in o; 0 when memory
+ * ran out. */
+int pm_alert_payload_label(cJSON *o, const char *key, const char *value);
 
 #endif

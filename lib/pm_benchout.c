@@ -35,6 +35,7 @@ resource_figures(const struct pm_bench_cmd *c, struct pm_bench_result *r)
 	r->fig[PM_GATE_SYS] = sys / (double)c->n;
 	r->fig[PM_GATE_MAX_RSS] = rss;
 	r->fig[PM_GATE_FAILURES] = failures;
+	r->fig[PM_GATE_ERRORS] = failures / (double)c->n;
 }
 
 static int
@@ -88,9 +89,8 @@ pm_benchout_analyze(const struct pm_benchout *bo,
 	return 0;
 }
 
-/* A number as every pm tool writes it ("0.0125", not 0.012500000000000001). */
-static void
-add_num(cJSON *x, const char *key, double v)
+void
+pm_benchout_num(cJSON *x, const char *key, double v)
 {
 	char buf[32];
 
@@ -145,13 +145,13 @@ run_records(const struct pm_benchout *bo, const struct pm_bench_cmd *c)
 			break;
 		}
 		p.ts = m->ts;
-		add_num(x, "run", (double)i + 1);
-		add_num(x, "user", m->user);
-		add_num(x, "sys", m->sys);
-		add_num(x, "max_rss", m->max_rss);
-		add_num(x, "vcsw", (double)m->vcsw);
-		add_num(x, "ivcsw", (double)m->ivcsw);
-		add_num(x, "exit_status", m->status);
+		pm_benchout_num(x, "run", (double)i + 1);
+		pm_benchout_num(x, "user", m->user);
+		pm_benchout_num(x, "sys", m->sys);
+		pm_benchout_num(x, "max_rss", m->max_rss);
+		pm_benchout_num(x, "vcsw", (double)m->vcsw);
+		pm_benchout_num(x, "ivcsw", (double)m->ivcsw);
+		pm_benchout_num(x, "exit_status", m->status);
 		if (m->timed_out)
 			cJSON_AddTrueToObject(x, "timed_out");
 		p.extra = x;
@@ -177,7 +177,7 @@ add_stats(cJSON *x, const char *prefix, const struct pm_stats *s)
 	char key[64];
 	size_t i;
 
-	add_num(x, *prefix ? "baseline_runs" : "runs",
+	pm_benchout_num(x, *prefix ? "baseline_runs" : "runs",
 	    (double)s->n);
 	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
 		/* The baseline's mean is plain "baseline", as pm-export's
@@ -186,7 +186,7 @@ add_stats(cJSON *x, const char *prefix, const struct pm_stats *s)
 			snprintf(key, sizeof(key), "baseline");
 		else
 			snprintf(key, sizeof(key), "%s%s", prefix, f[i].name);
-		add_num(x, key, f[i].v);
+		pm_benchout_num(x, key, f[i].v);
 	}
 }
 
@@ -205,22 +205,22 @@ summary_record(const struct pm_benchout *bo, const struct pm_bench_cmd *c,
 	}
 	p.ts = c->runs[c->n - 1].ts;
 	add_stats(x, "", &r->st);
-	add_num(x, "confidence", bo->confidence);
-	add_num(x, "outliers", (double)r->st.outliers);
-	add_num(x, "user", r->fig[PM_GATE_USER]);
-	add_num(x, "sys", r->fig[PM_GATE_SYS]);
-	add_num(x, "max_rss", r->fig[PM_GATE_MAX_RSS]);
-	add_num(x, "failures", r->fig[PM_GATE_FAILURES]);
+	pm_benchout_num(x, "confidence", bo->confidence);
+	pm_benchout_num(x, "outliers", (double)r->st.outliers);
+	pm_benchout_num(x, "user", r->fig[PM_GATE_USER]);
+	pm_benchout_num(x, "sys", r->fig[PM_GATE_SYS]);
+	pm_benchout_num(x, "max_rss", r->fig[PM_GATE_MAX_RSS]);
+	pm_benchout_num(x, "failures", r->fig[PM_GATE_FAILURES]);
 	if (ncmds > 1) {
-		add_num(x, "relative", r->rel);
-		add_num(x, "relative_error", r->rel_err);
-		add_num(x, "relative_p", r->rel_p);
+		pm_benchout_num(x, "relative", r->rel);
+		pm_benchout_num(x, "relative_error", r->rel_err);
+		pm_benchout_num(x, "relative_p", r->rel_p);
 	}
 	if (r->compared) {
 		add_stats(x, "baseline_", &r->base);
-		add_num(x, "change", r->change);
-		add_num(x, "p_value", r->p);
-		add_num(x, "threshold", bo->threshold);
+		pm_benchout_num(x, "change", r->change);
+		pm_benchout_num(x, "p_value", r->p);
+		pm_benchout_num(x, "threshold", bo->threshold);
 		cJSON_AddStringToObject(x, "verdict",
 		    pm_verdict_name(r->verdict));
 	}

@@ -55,6 +55,10 @@ int pm_benchout_analyze(const struct pm_benchout *bo,
 int pm_benchout_records(const struct pm_benchout *bo,
     const struct pm_bench_set *cur, const struct pm_bench_result *r);
 
+/* Add number v to object x as every pm tool writes numbers
+ * (pm_number_format: "0.0125", not 0.012500000000000001). */
+void pm_benchout_num(cJSON *x, const char *key, double v);
+
 /* The report of command i, then (pm_benchout_summary) the comparison of
  * several commands. */
 void pm_benchout_report(const struct pm_benchout *bo,

@@ -12,9 +12,10 @@ static const struct {
 } syms[] = {
 	SYM(global_init), SYM(easy_init), SYM(easy_setopt), SYM(easy_getinfo),
 	SYM(easy_strerror), SYM(easy_cleanup), SYM(multi_init),
-	SYM(multi_add_handle), SYM(multi_remove_handle), SYM(multi_perform),
-	SYM(multi_poll), SYM(multi_info_read), SYM(multi_strerror),
-	SYM(multi_cleanup), SYM(slist_append), SYM(slist_free_all),
+	SYM(multi_setopt), SYM(multi_add_handle), SYM(multi_remove_handle),
+	SYM(multi_perform), SYM(multi_poll), SYM(multi_info_read),
+	SYM(multi_strerror), SYM(multi_cleanup), SYM(slist_append),
+	SYM(slist_free_all),
 };
 
 /* Debian's OpenSSL build first, then the GnuTLS one. */

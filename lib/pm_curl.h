@@ -27,6 +27,7 @@ struct pm_curl {
 	PM_CURL_FN(easy_strerror);
 	PM_CURL_FN(easy_cleanup);
 	PM_CURL_FN(multi_init);
+	PM_CURL_FN(multi_setopt);
 	PM_CURL_FN(multi_add_handle);
 	PM_CURL_FN(multi_remove_handle);
 	PM_CURL_FN(multi_perform);

@@ -11,7 +11,7 @@
 
 static const char *const names[PM_GATE_NFIGURES] = {
 	"mean", "median", "min", "max", "stddev", "p90", "p95", "p99",
-	"user", "sys", "max_rss", "failures",
+	"user", "sys", "max_rss", "failures", "errors",
 };
 
 const char *
@@ -66,6 +66,14 @@ parse_value(enum pm_gate_figure f, const char *s, double *v,
 		return 0;
 	if (f == PM_GATE_FAILURES)
 		return pm_err_set(e, "'%s' is not a count", s);
+	if (f == PM_GATE_ERRORS) {
+		if (end == s || strcmp(end, "%") != 0 || errno != 0 ||
+		    !isfinite(*v) || *v < 0)
+			return pm_err_set(e, "'%s' is not a percentage (1%%) "
+			    "or a fraction (0.01)", s);
+		*v /= 100;
+		return 0;
+	}
 	if (pm_duration_parse(s, &ns, e) != 0)
 		return pm_err_set(e, "'%s' is not a duration (200ms, 2s)", s);
 	*v = (double)ns / PM_NS_PER_S;
@@ -96,7 +104,8 @@ pm_gate_parse(const char *s, struct pm_gate *g, struct pm_err *e)
 			break;
 	if (i == PM_GATE_NFIGURES)
 		return pm_err_set(e, "'%s': unknown figure '%s' (mean median "
-		    "min max stddev p90 p95 p99 user sys max_rss failures)",
+		    "min max stddev p90 p95 p99 user sys max_rss failures "
+		    "errors)",
 		    s, word);
 	g->figure = (enum pm_gate_figure)i;
 	while (isspace((unsigned char)*p))

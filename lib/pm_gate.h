@@ -6,7 +6,9 @@
  * (pm_duration_parse: "200ms", "1.5s" is not one, "1500ms" is) or a
  * number of seconds; for max_rss a size in bytes with an optional B, KB,
  * MB, GB (powers of 1000) or KiB, MiB, GiB (powers of 1024); for failures
- * a count.  The gate fails when the comparison is true.
+ * a count; for errors (the failed share of runs or HTTP requests) a
+ * percentage ("1%") or a fraction.  The gate fails when the comparison is
+ * true.
  */
 #ifndef PM_GATE_H
 #define PM_GATE_H
@@ -17,6 +19,7 @@ enum pm_gate_figure {
 	PM_GATE_MEAN, PM_GATE_MEDIAN, PM_GATE_MIN, PM_GATE_MAX,
 	PM_GATE_STDDEV, PM_GATE_P90, PM_GATE_P95, PM_GATE_P99,
 	PM_GATE_USER, PM_GATE_SYS, PM_GATE_MAX_RSS, PM_GATE_FAILURES,
+	PM_GATE_ERRORS,
 	PM_GATE_NFIGURES
 };
 

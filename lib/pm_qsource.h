@@ -7,8 +7,7 @@
  * everything else, so every source gives the same answers.
  *   stream  points read from files or standard input (pm_qstream.c)
  *   store   the SQLite history file of pm_store.h (pm_qstore.c)
- * Another source (a Prometheus-compatible HTTP API) plugs in by setting
- * load, release and state.
+ *   prom    a Prometheus-compatible HTTP API (pm_qprom.c)
  *
  * Ownership: a source borrows what its init is given (paths, the open
  * store) and owns its state, freed by release.
@@ -44,6 +43,11 @@ int pm_qsource_stream(struct pm_qsource *src, char *const *paths,
 
 /* Series from an open store (read-only is enough). */
 int pm_qsource_store(struct pm_qsource *src, struct pm_store *st,
+    struct pm_err *e);
+
+/* Series from a Prometheus-compatible HTTP API (pm_qprom.c): url is
+ * prom+http://HOST:PORT[/PATH] or prom+https://...; it is copied. */
+int pm_qsource_prom(struct pm_qsource *src, const char *url,
     struct pm_err *e);
 
 /* The whole question: load from src, then --list or the query's result,

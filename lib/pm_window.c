@@ -6,7 +6,8 @@
 #include "pm_agg.h"
 #include "pm_window.h"
 
-#define AT(w, i) ((w)->s[((w)->head + (i)) % (w)->cap])
+/* cap is a power of two (8, doubled), so a mask wraps the ring. */
+#define AT(w, i) ((w)->s[((w)->head + (i)) & ((w)->cap - 1)])
 
 static int
 grow(struct pm_window *w, struct pm_err *e)
@@ -80,7 +81,7 @@ evict(struct pm_window *w)
 	w->sum -= x;
 	if (w->sorted)
 		sorted_remove(w, x);
-	w->head = (w->head + 1) % w->cap;
+	w->head = (w->head + 1) & (w->cap - 1);
 	w->n--;
 	if (w->n == 0)
 		w->sum = w->grew = 0;	/* a fresh start, errors and all */

@@ -88,8 +88,11 @@ pids="$pids $!"
 pm-query --db "$T/batch.db" --insert --batch 3 <"$T/fifo" &
 qpid=$!
 pids="$pids $qpid"
-is "$(wait_for "count $T/batch.db" 6 50)" 6 "--batch 3: 6 of 7 points committed first"
-is "$(wait_for "count $T/batch.db" 7 50)" 7 "--batch 3: the 7th within about a second"
+# Seeing exactly 6 would need a poll inside the one second before the 7th
+# commits: a stalled test machine may miss it, so 6 or 7 both do here.
+n=$(wait_for "count $T/batch.db" 6 50)
+ok $([ "$n" = 6 ] || [ "$n" = 7 ]; echo $?) "--batch 3: full batches committed first ($n)"
+is "$(wait_for "count $T/batch.db" 7 50)" 7 "--batch 3: the last point committed without end of input"
 touch "$T/stop"
 wait $qpid
 

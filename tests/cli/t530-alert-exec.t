@@ -44,6 +44,7 @@ printf 'a\nb it'"'"'s "quoted" `touch PWNED3`' >"$T/want"
 jq -j .annotations.detail "$T/calls/0/stdin" >"$T/detail"
 same_file "$T/want" "$T/detail" "a newline and quotes in an annotation, as bytes, on stdin"
 cat >"$T/want" <<'EOF'
+PM_ALERT_COUNT=1
 PM_ALERT_FINGERPRINT=dbf401e5b35b193a
 PM_ALERT_HOST=web-1;touch PWNED2
 PM_ALERT_LABELS={"cmd":"$(touch PWNED)","nl":"a\nb","q":"it's \"quoted\" `touch PWNED3`"}

@@ -144,4 +144,21 @@ is "$rc:$(jq -r .state "$T/out" | tr '\n' ' ')" "1:firing resolved " \
 like "$(head -1 "$T/err")" "Timeout was reached \\(1 try\\)" \
 	"a receiver that never answers is reported"
 
+# --group-by alertname: two hosts firing at one instant make one message,
+# its groupLabels the alertname, commonLabels what both alerts share.
+cat >"$T/two" <<'EOF'
+{"ts":"2026-11-22T10:00:00Z","host":"web-1","metric":"cpu.usage","value":97,"labels":{"cpu":"total"}}
+{"ts":"2026-11-22T10:00:00Z","host":"web-2","metric":"cpu.usage","value":95,"labels":{"cpu":"total"}}
+EOF
+rm -f "$T/got"/*
+run pm-alert -r "$RULE" --group-by alertname --webhook "$URL/hook" "$T/two"
+is "$rc:$err:$(ls "$T/got" | wc -l)" "0::1" "grouped: one POST for two alerts"
+is "$(tail -n +2 "$(nth 1)" | jq -c '[.status, [.alerts[].labels.host], .groupLabels, .commonLabels, .groupKey]')" \
+	'["firing",["web-1","web-2"],{"alertname":"HighCPU"},{"alertname":"HighCPU","severity":"critical","metric":"cpu.usage","cpu":"total"},"{}:{alertname=\"HighCPU\"}"]' \
+	"grouped webhook: both alerts, groupLabels, commonLabels, groupKey"
+rm -f "$T/got"/*
+run pm-alert -r "$RULE" --group-by alertname --alertmanager "$URL/am" "$T/two"
+is "$(ls "$T/got" | wc -l):$(tail -n +2 "$(nth 1)" | jq -c '[.[].labels.host]')" \
+	'1:["web-1","web-2"]' "grouped alertmanager: one POST, both alerts"
+
 done_testing
