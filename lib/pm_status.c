@@ -1,0 +1,83 @@
+/* Judging a reading: severities, alerts, subjects (see pm_status.h). */
+#include <string.h>
+
+#include "pm_status.h"
+
+/* The labels that say what a point is about, most telling first. */
+static const char *const subject_keys[] = {
+	"target", "mountpoint", "device", "interface", "sensor", "gpu", "npu",
+	"cpu", NULL,
+};
+
+const char *
+pm_status_subject(const struct pm_point *p)
+{
+	const char *v;
+	size_t i;
+
+	for (i = 0; subject_keys[i] != NULL; i++)
+		if ((v = pm_point_label(p, subject_keys[i])) != NULL)
+			return v;
+	return "";
+}
+
+enum pm_severity
+pm_status_severity(const struct pm_status *st, const struct pm_point *p)
+{
+	return pm_limits_check(st->limits, p->metric, p->value);
+}
+
+int
+pm_status_alerts(const struct pm_status *st, pm_status_alert_fn *fn,
+    void *arg)
+{
+	const struct pm_limit *l;
+	const struct pm_point *p;
+	const char *cpu;
+	enum pm_severity s, worst = PM_OK;
+	size_t i;
+
+	for (i = 0; i < st->snap->n; i++) {
+		p = &st->snap->p[i];
+		cpu = pm_point_label(p, "cpu");
+		if (cpu != NULL && strcmp(cpu, "total") != 0)
+			continue;
+		if ((s = pm_status_severity(st, p)) == PM_OK)
+			continue;
+		l = pm_limits_find(st->limits, p->metric);
+		if (fn != NULL && fn(arg, p, s, s == PM_CRITICAL ? &l->crit :
+		    &l->warn) != 0)
+			return -1;
+		if (s > worst)
+			worst = s;
+	}
+	return (int)worst;
+}
+
+const char *
+pm_status_throttle_words(const char *reason, int *bad)
+{
+	static const struct {
+		const char *reason, *words;
+		int bad;
+	} w[] = {
+		{ "gpu_idle", "idle", 0 },
+		{ "applications_clocks_setting", "application clocks", 0 },
+		{ "sw_power_cap", "power cap", 1 },
+		{ "hw_slowdown", "hardware slowdown", 1 },
+		{ "sync_boost", "sync boost", 0 },
+		{ "sw_thermal_slowdown", "too hot (software)", 1 },
+		{ "hw_thermal_slowdown", "too hot (hardware)", 1 },
+		{ "hw_power_brake", "power brake", 1 },
+		{ "display_clocks_setting", "display clocks", 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+		if (strcmp(w[i].reason, reason) == 0) {
+			*bad = w[i].bad;
+			return w[i].words;
+		}
+	*bad = 1;
+	return reason;
+}
