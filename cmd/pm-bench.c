@@ -76,7 +76,8 @@ static const struct pm_cmd cmd = {
 	.name = "pm-bench",
 	.summary = "Benchmark commands: run each many times, measure every run's time, CPU\n"
 	    "and memory, and report the statistics as a table or as records\n"
-	    "(pm-points(5)), compared with a saved baseline if asked.",
+	    "(pm-points(5)), compared with a saved baseline if asked.  With --url,\n"
+	    "load an HTTP endpoint: requests/s, latency percentiles, errors.",
 	.operands = "command ... | -- command [arg ...]",
 	.opts = opts,
 };

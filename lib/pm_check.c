@@ -40,15 +40,6 @@ pm_check_init(struct pm_check *c, const char *target, struct pm_err *e)
 	return 0;
 }
 
-/* The body does not matter, only that it came. */
-static size_t
-discard(char *p, size_t size, size_t n, void *arg)
-{
-	(void)p;
-	(void)arg;
-	return size * n;
-}
-
 static CURL *
 start(const struct pm_curl *cu, struct pm_check *c, long timeout_ms)
 {
@@ -66,7 +57,7 @@ start(const struct pm_curl *cu, struct pm_check *c, long timeout_ms)
 	if (c->tcp) {
 		cu->easy_setopt(h, CURLOPT_CONNECT_ONLY, 1L);
 	} else {
-		cu->easy_setopt(h, CURLOPT_WRITEFUNCTION, discard);
+		cu->easy_setopt(h, CURLOPT_WRITEFUNCTION, pm_curl_discard);
 		cu->easy_setopt(h, CURLOPT_USERAGENT, "pm-status/" PM_VERSION);
 		cu->easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 	}

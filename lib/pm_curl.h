@@ -43,4 +43,8 @@ struct pm_curl {
  * a reason in e when it cannot be. */
 const struct pm_curl *pm_curl_load(struct pm_err *e);
 
+/* A CURLOPT_WRITEFUNCTION that takes everything and keeps nothing, for
+ * transfers whose answer only has to come. */
+size_t pm_curl_discard(char *p, size_t size, size_t n, void *arg);
+
 #endif

@@ -94,6 +94,10 @@ test_gates(void **state)
 	struct pm_err e;
 
 	(void)state;
+	assert_int_equal(pm_gate_parse("errors > 1%", &g, &e), 0);
+	assert_true(g.figure == PM_GATE_ERRORS && g.limit == 0.01);
+	assert_int_equal(pm_gate_parse("errors > 0.5", &g, &e), 0);
+	assert_int_equal(pm_gate_parse("errors > 1ms", &g, &e), -1);
 	assert_int_equal(pm_gate_parse("p95 > 200ms", &g, &e), 0);
 	assert_int_equal(g.figure, PM_GATE_P95);
 	assert_true(g.limit == 0.2);
