@@ -127,6 +127,7 @@ bench: all $(BUILD)/bench/reader_bench $(BUILD)/bench/spawn_floor $(BUILD)/bench
 	PM_BIN=$(CURDIR)/$(BIN) scripts/bench/store
 	PM_BIN=$(CURDIR)/$(BIN) scripts/bench/query
 	PM_BIN=$(CURDIR)/$(BIN) scripts/bench/export
+	PM_BIN=$(CURDIR)/$(BIN) scripts/bench/alert
 	PM_BIN=$(CURDIR)/$(BIN) scripts/bench/bench-overhead $(BUILD)/bench/spawn_floor
 	PM_BIN=$(CURDIR)/$(BIN) scripts/bench/http
 	$(BUILD)/bench/gpu_bench $(CURDIR)/$(BUILD)/stand-in/libnvidia-ml-stub.so \

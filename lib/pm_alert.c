@@ -132,6 +132,40 @@ point_key(const struct pm_point *p, char *key, size_t *n,
 	return 0;
 }
 
+/* s after key[0..*n), its length first in two bytes that are never 0,
+ * so no two lists of strings give the same key. */
+static int
+put_field(char *key, size_t *n, const char *s)
+{
+	size_t len = strlen(s);
+
+	if (len >= 1 << 14 || *n + 2 + len >= KEY_MAX)
+		return -1;
+	key[(*n)++] = (char)(0x80 | (len & 0x7f));
+	key[(*n)++] = (char)(0x80 | (len >> 7));
+	memcpy(key + *n, s, len);
+	*n += len;
+	return 0;
+}
+
+/* p's metric, host and labels as they come, for ident(): cheaper than
+ * the canonical key, and the same labels in another order only make
+ * another ident leading to the same series. */
+static int
+raw_key(const struct pm_point *p, char *key, size_t *n)
+{
+	size_t i;
+
+	if (put_field(key, n, p->metric) != 0 ||
+	    put_field(key, n, p->host ? p->host : "") != 0)
+		return -1;
+	for (i = 0; i < p->nlabels; i++)
+		if (put_field(key, n, p->labels[i].key) != 0 ||
+		    put_field(key, n, p->labels[i].value) != 0)
+			return -1;
+	return 0;
+}
+
 /* Room in *v (of *cap elements of size each) for element n. */
 static int
 grow(void **v, size_t *cap, size_t n, size_t size)
@@ -192,15 +226,15 @@ static const struct pm_alert_ident *
 ident(struct pm_alerts *a, const struct pm_point *p, struct pm_err *e)
 {
 	static const struct pm_alert_ident none;
-	char key[KEY_MAX], canon[KEY_MAX / 2];
+	char key[KEY_MAX];
 	struct pm_alert_ident *id;
 	size_t n = 0, r;
 	long i;
 
 	if (pm_keyset_find(&a->metrics, p->metric, strlen(p->metric)) < 0)
 		return &none;
-	if (point_key(p, key, &n, canon, e) != 0)
-		return NULL;
+	if (raw_key(p, key, &n) != 0)
+		return pm_err_set(e, "series name too long"), NULL;
 	if ((i = pm_keyset_find(&a->idents, key, n)) >= 0)
 		return &a->ident[i];
 	if (grow((void **)&a->ident, &a->ident_cap, a->idents.n,

@@ -16,8 +16,9 @@
  * point.
  *
  * Cost: a point costs one hash of its metric (points no rule watches stop
- * there) and one of its metric, host and labels, then the work of the
- * rules that select it, never a pass over every rule or series.
+ * there) and one of its metric, host and labels as they come, then the
+ * work of the rules that select it, never a pass over every rule or
+ * series; absent() series are kept in a list of their own.
  *
  * Ownership: the engine borrows the rules; it owns its series (their
  * strings copied) and windows.  An event borrows from the engine and is

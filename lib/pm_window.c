@@ -14,60 +14,16 @@ grow(struct pm_window *w, struct pm_err *e)
 {
 	size_t cap = w->cap ? w->cap * 2 : 8, i;
 	struct pm_sample *s = malloc(cap * sizeof(*s));
-	double *v = NULL;
 
-	if (s == NULL || (w->sorted &&
-	    (v = realloc(w->v, cap * sizeof(*v))) == NULL)) {
-		free(s);
+	if (s == NULL)
 		return pm_err_set(e, "out of memory");
-	}
 	for (i = 0; i < w->n; i++)
 		s[i] = AT(w, i);
 	free(w->s);
 	w->s = s;
-	if (w->sorted)
-		w->v = v;
 	w->cap = cap;
 	w->head = 0;
 	return 0;
-}
-
-/* Where x goes in the sorted values (the first position not below it). */
-static size_t
-lower_bound(const double *v, size_t n, double x)
-{
-	size_t lo = 0, hi = n, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (v[mid] < x)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-static void
-sorted_remove(struct pm_window *w, double x)
-{
-	size_t i = lower_bound(w->v, w->n, x);
-
-	/* NaN never compares: it sits where lower_bound stops looking. */
-	while (i < w->n && w->v[i] != x && !(isnan(x) && isnan(w->v[i])))
-		i++;
-	if (i < w->n)
-		memmove(w->v + i, w->v + i + 1, (w->n - i - 1) *
-		    sizeof(*w->v));
-}
-
-static void
-sorted_insert(struct pm_window *w, double x)
-{
-	size_t i = lower_bound(w->v, w->n, x);
-
-	memmove(w->v + i + 1, w->v + i, (w->n - i) * sizeof(*w->v));
-	w->v[i] = x;
 }
 
 /* Drop the oldest sample. */
@@ -80,7 +36,7 @@ evict(struct pm_window *w)
 		w->grew -= pm_counter_delta(x, AT(w, 1).v);
 	w->sum -= x;
 	if (w->sorted)
-		sorted_remove(w, x);
+		pm_ostat_remove(&w->os, x);
 	w->head = (w->head + 1) & (w->cap - 1);
 	w->n--;
 	if (w->n == 0)
@@ -95,11 +51,11 @@ pm_window_push(struct pm_window *w, int64_t ts, double v, int64_t width,
 		evict(w);
 	if (w->n == w->cap && grow(w, e) != 0)
 		return -1;
+	if (w->sorted && pm_ostat_insert(&w->os, v, e) != 0)
+		return -1;
 	if (w->n > 0)
 		w->grew += pm_counter_delta(AT(w, w->n - 1).v, v);
 	w->sum += v;
-	if (w->sorted)
-		sorted_insert(w, v);
 	AT(w, w->n) = (struct pm_sample){ ts, v };
 	w->n++;
 	return 0;
@@ -120,17 +76,17 @@ pm_window_agg(const struct pm_window *w, enum pm_agg agg)
 			return NAN;
 		return w->grew / ((double)dt / (double)PM_NS_PER_S);
 	case PM_AGG_MIN:
-		return w->sorted ? w->v[0] : NAN;
+		return w->sorted ? pm_ostat_at(&w->os, 0) : NAN;
 	case PM_AGG_MAX:
-		return w->sorted ? w->v[w->n - 1] : NAN;
+		return w->sorted ? pm_ostat_at(&w->os, w->n - 1) : NAN;
 	case PM_AGG_P50:
-		return w->sorted ? pm_percentile(w->v, w->n, 0.50) : NAN;
+		return w->sorted ? pm_ostat_quantile(&w->os, 0.50) : NAN;
 	case PM_AGG_P90:
-		return w->sorted ? pm_percentile(w->v, w->n, 0.90) : NAN;
+		return w->sorted ? pm_ostat_quantile(&w->os, 0.90) : NAN;
 	case PM_AGG_P95:
-		return w->sorted ? pm_percentile(w->v, w->n, 0.95) : NAN;
+		return w->sorted ? pm_ostat_quantile(&w->os, 0.95) : NAN;
 	case PM_AGG_P99:
-		return w->sorted ? pm_percentile(w->v, w->n, 0.99) : NAN;
+		return w->sorted ? pm_ostat_quantile(&w->os, 0.99) : NAN;
 	case PM_AGG_LAST:
 	default:
 		return AT(w, w->n - 1).v;
@@ -141,6 +97,6 @@ void
 pm_window_release(struct pm_window *w)
 {
 	free(w->s);
-	free(w->v);
+	pm_ostat_release(&w->os);
 	memset(w, 0, sizeof(*w));
 }

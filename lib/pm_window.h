@@ -9,9 +9,11 @@
  * windows over fast series stay cheap: avg and rate keep running sums
  * (recomputed from the samples whenever the window empties, so error
  * cannot pile up for ever); min, max and the percentiles, when asked for
- * with `sorted`, a sorted copy of the values, updated by binary search.
+ * with `sorted`, the values in order in blocks (pm_ostat.h), so a long
+ * window costs no more per sample than a block's worth of moves.
  *
- * Ownership: the window owns its arrays; pm_window_release frees them.
+ * Ownership: the window owns its ring and blocks; pm_window_release frees
+ * them.
  */
 #ifndef PM_WINDOW_H
 #define PM_WINDOW_H
@@ -20,6 +22,7 @@
 #include <stdint.h>
 
 #include "pm_err.h"
+#include "pm_ostat.h"
 #include "pm_query.h"
 #include "pm_series.h"
 
@@ -27,7 +30,7 @@ struct pm_window {
 	int sorted;		/* setting: keep values sorted (min/max/pNN) */
 	struct pm_sample *s;
 	size_t head, n, cap;	/* oldest at s[head], n of cap in use */
-	double *v;		/* sorted values, when sorted */
+	struct pm_ostat os;	/* the values in order, when sorted */
 	double sum, grew;	/* of the values; of the counter's growth */
 };
 
