@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,6 +18,7 @@
 #include "pm_opt.h"
 #include "pm_out.h"
 #include "pm_promname.h"
+#include "pm_push.h"
 #include "pm_reader.h"
 #include "pm_time.h"
 
@@ -33,13 +35,21 @@ enum {
 	OPT_PREFIX,
 	OPT_COUNTER,
 	OPT_TIMESTAMPS,
+	OPT_PUSH,
+	OPT_METHOD,
+	OPT_TIMEOUT,
+	OPT_RETRIES,
+	OPT_NETRC,
+	OPT_SPOOL,
+	OPT_BATCH,
 };
 
 #define COUNTERS_MAX 64
 
 static const struct pm_opt opts[] = {
-	{ 'f', "format", "format", "csv, tsv, json, ndjson, prometheus, influx "
-	  "or markdown", 0, "csv tsv json ndjson prometheus influx markdown" },
+	{ 'f', "format", "format", "csv, tsv, json, ndjson, prometheus, influx, "
+	  "markdown, html or svg", 0, "csv tsv json ndjson prometheus influx "
+	  "markdown html svg" },
 	{ 'o', "output", "file", "write to file, replaced whole at the end "
 	  "(default: standard output)", PM_OPT_FILE, NULL },
 	{ OPT_STRICT, "strict", NULL, "stop at the first bad line", 0, NULL },
@@ -65,13 +75,28 @@ static const struct pm_opt opts[] = {
 	  "counters (name_total)", PM_OPT_REPEAT, NULL },
 	{ OPT_TIMESTAMPS, "timestamps", NULL, "prometheus: every point, with "
 	  "its time (default: the latest of each series)", 0, NULL },
+	{ OPT_PUSH, "push", "url", "send the output to a Pushgateway, "
+	  "InfluxDB or VictoriaMetrics (the format from the path)", 0, NULL },
+	{ OPT_METHOD, "method", "method", "--push: PUT or POST (default POST)",
+	  0, "PUT POST" },
+	{ OPT_TIMEOUT, "timeout", "duration", "--push: time limit of each try "
+	  "(default 10s)", 0, NULL },
+	{ OPT_RETRIES, "retries", "count", "--push: tries again after a "
+	  "failure that may pass (default 3)", 0, NULL },
+	{ OPT_NETRC, "netrc", NULL, "--push: user and password from ~/.netrc",
+	  0, NULL },
+	{ OPT_SPOOL, "spool", "dir", "--push: keep what could not be sent "
+	  "here, and send it first next time", PM_OPT_DIR, NULL },
+	{ OPT_BATCH, "batch", "lines", "--push: lines per request (default "
+	  "5000; a Pushgateway gets one)", 0, NULL },
 	{ 0, NULL, NULL, NULL, 0, NULL },
 };
 
 static const struct pm_cmd cmd = {
 	.name = "pm-export",
 	.summary = "Write points (pm-points(5)) as CSV, TSV, JSON, Prometheus "
-	    "text, InfluxDB\nline protocol or Markdown.",
+	    "text, InfluxDB\nline protocol, Markdown, or HTML and SVG charts; "
+	    "or push them to a\nPushgateway, InfluxDB or VictoriaMetrics.",
 	.operands = "[file ...]",
 	.operand_files = 1,
 	.opts = opts,
@@ -294,15 +319,70 @@ export(struct run *run, int strict)
 	return bad || run->failed;
 }
 
+/* --push: the finished output (in fp, a temporary file), written to -o
+ * as well when given, then sent after whatever the spool holds; returns
+ * the exit status. */
+static int
+push(struct pm_push *p, FILE *fp, const char *output)
+{
+	struct pm_err e;
+	struct pm_out out;
+	char *body = NULL;
+	FILE *ofp;
+	long len;
+	int status = 0;
+
+	if (fflush(fp) != 0 || (len = ftell(fp)) < 0) {
+		fprintf(stderr, "pm-export: temporary file: %s\n",
+		    strerror(errno));
+		return 1;
+	}
+	if (len > 0 && (body = mmap(NULL, (size_t)len, PROT_READ, MAP_PRIVATE,
+	    fileno(fp), 0)) == MAP_FAILED) {
+		fprintf(stderr, "pm-export: temporary file: %s\n",
+		    strerror(errno));
+		return 1;
+	}
+	if (output != NULL) {
+		if ((ofp = open_output(output)) == NULL) {
+			status = 1;
+		} else {
+			pm_out_init(&out, ofp, output);
+			if (len > 0)
+				fwrite(body, 1, (size_t)len, ofp);
+			status = close_output(&out, output, 1);
+			pm_out_release(&out);
+		}
+	}
+	if (p->spool != NULL && pm_push_spooled(p, &e) != 0) {
+		fprintf(stderr, "pm-export: --spool: %s\n", e.msg);
+		status = 1;
+	}
+	/* Nothing to send is not sent: an empty PUT would empty a
+	 * Pushgateway group. */
+	if (len > 0 && pm_push_body(p, body, (size_t)len, &e) != 0) {
+		fprintf(stderr, "pm-export: %s\n", e.msg);
+		status = 1;
+	}
+	if (p->kept > 0)
+		fprintf(stderr, "pm-export: %u %s kept in %s\n", p->kept,
+		    p->kept == 1 ? "batch" : "batches", p->spool);
+	if (body != NULL)
+		munmap(body, (size_t)len);
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
 	static struct run run;
 	struct pm_opt_parser ps;
 	struct pm_fmt_opts o = { .precision = -1, .guard = 1, .prefix = "pm" };
+	struct pm_push pu = { .s = { .try_timeout = 10 * PM_NS_PER_S,
+	    .retries = 3, .show_body = 1 }, .batch = 5000 };
 	struct pm_keyset keys;
 	const struct pm_fmt *f;
-	const char *format = NULL, *output = NULL;
+	const char *format = NULL, *output = NULL, *token;
 	char *counters[COUNTERS_MAX];
 	int key, status = 0, strict = 0, wide = 0;
 	unsigned seen = 0;
@@ -387,7 +467,66 @@ main(int argc, char **argv)
 		case OPT_TIMESTAMPS:
 			o.timestamps = 1;
 			break;
+		case OPT_PUSH:
+			pu.s.url = optarg;
+			break;
+		case OPT_METHOD:
+			if (strcmp(optarg, "PUT") != 0 &&
+			    strcmp(optarg, "POST") != 0)
+				return pm_usage_error(&cmd, "--method: PUT or "
+				    "POST, not '%s'", optarg);
+			pu.s.method = optarg;
+			break;
+		case OPT_TIMEOUT:
+			if (pm_duration_parse(optarg, &pu.s.try_timeout,
+			    &run.e) != 0 || pu.s.try_timeout <= 0)
+				return pm_usage_error(&cmd, "--timeout: %s",
+				    pu.s.try_timeout ? run.e.msg :
+				    "must be more than 0");
+			break;
+		case OPT_RETRIES:
+			if (pm_cli_count(optarg, &n, &run.e) != 0 || n > 100)
+				return pm_usage_error(&cmd, "--retries: '%s' is "
+				    "not a count (0 to 100)", optarg);
+			pu.s.retries = (int)n;
+			break;
+		case OPT_NETRC:
+			pu.s.netrc = 1;
+			break;
+		case OPT_SPOOL:
+			pu.spool = optarg;
+			break;
+		case OPT_BATCH:
+			if (pm_cli_count(optarg, &n, &run.e) != 0 || n < 1)
+				return pm_usage_error(&cmd, "--batch: '%s' is "
+				    "not a number of lines", optarg);
+			pu.batch = (size_t)n;
+			break;
 		}
+	}
+	if (pu.s.url == NULL && (seen & (SEEN(OPT_METHOD) | SEEN(OPT_TIMEOUT) |
+	    SEEN(OPT_RETRIES) | SEEN(OPT_NETRC) | SEEN(OPT_SPOOL) |
+	    SEEN(OPT_BATCH))))
+		return pm_usage_error(&cmd, "--method, --timeout, --retries, "
+		    "--netrc, --spool, --batch: only with --push");
+	if (pu.s.url != NULL) {
+		pu.target = pm_push_target(pu.s.url);
+		if (format == NULL && (format = pm_push_format(pu.target)) ==
+		    NULL)
+			return pm_usage_error(&cmd, "--push: no format known "
+			    "for '%s': give -f", pu.s.url);
+		if (pu.target == PM_PUSH_PUSHGATEWAY && o.timestamps)
+			return pm_usage_error(&cmd, "--timestamps: a "
+			    "Pushgateway refuses timestamps");
+		if (pu.target == PM_PUSH_PUSHGATEWAY)
+			pu.batch = 0;
+		pu.s.content_type = pm_push_content_type(format);
+		if ((token = getenv("PM_PUSH_TOKEN")) != NULL && *token != '\0')
+			pu.s.token = token;
+		for (; token != NULL && *token != '\0'; token++)
+			if ((unsigned char)*token < ' ' || *token == 0x7f)
+				return pm_usage_error(&cmd, "PM_PUSH_TOKEN: a "
+				    "control character in the token");
 	}
 	if (format == NULL)
 		return pm_usage_error(&cmd, "-f: a format is needed (%s)",
@@ -416,9 +555,16 @@ main(int argc, char **argv)
 		o.columns_known = 1;
 	}
 
-	if (output != NULL && (fp = open_output(output)) == NULL)
+	if (pu.s.url != NULL) {
+		if ((fp = tmpfile()) == NULL) {
+			fprintf(stderr, "pm-export: temporary file: %s\n",
+			    strerror(errno));
+			return pm_cli_finish(1);
+		}
+	} else if (output != NULL && (fp = open_output(output)) == NULL) {
 		return pm_cli_finish(1);
-	o.label = output ? output : "<stdout>";
+	}
+	o.label = pu.s.url ? pu.s.url : output ? output : "<stdout>";
 	pm_out_init(&run.out, fp, o.label);
 	pm_reader_init(&run.r, argv + optind, (size_t)(argc - optind));
 	run.r.before_read = before_read;
@@ -433,7 +579,13 @@ main(int argc, char **argv)
 	}
 	pm_reader_release(&run.r);
 	pm_fmt_release(&run.w);
-	if (output != NULL) {
+	if (pu.s.url != NULL) {
+		if (run.failed || (strict && status))
+			fprintf(stderr, "pm-export: nothing sent\n");
+		else if (push(&pu, fp, output) != 0)
+			status = 1;
+		fclose(fp);
+	} else if (output != NULL) {
 		/* --strict stopped, or a write failed: leave the old file. */
 		if (close_output(&run.out, output, !run.failed &&
 		    !(strict && status)) != 0)

@@ -11,10 +11,12 @@
 
 static const struct pm_fmt *const formats[] = {
 	&pm_fmt_csv, &pm_fmt_tsv, &pm_fmt_json, &pm_fmt_ndjson,
-	&pm_fmt_prometheus, &pm_fmt_influx, &pm_fmt_markdown, NULL,
+	&pm_fmt_prometheus, &pm_fmt_influx, &pm_fmt_markdown, &pm_fmt_html,
+	&pm_fmt_svg, NULL,
 };
 
-const char pm_fmt_names[] = "csv tsv json ndjson prometheus influx markdown";
+const char pm_fmt_names[] =
+    "csv tsv json ndjson prometheus influx markdown html svg";
 
 const struct pm_fmt *
 pm_fmt_find(const char *name, int wide)

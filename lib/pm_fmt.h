@@ -100,7 +100,7 @@ enum pm_fmt_flags {
 
 extern const struct pm_fmt pm_fmt_csv, pm_fmt_tsv, pm_fmt_csv_wide,
     pm_fmt_tsv_wide, pm_fmt_json, pm_fmt_ndjson, pm_fmt_prometheus,
-    pm_fmt_influx, pm_fmt_markdown;
+    pm_fmt_influx, pm_fmt_markdown, pm_fmt_html, pm_fmt_svg;
 
 /* The format called name (wide: the --wide pivot of csv or tsv), or NULL. */
 const struct pm_fmt *pm_fmt_find(const char *name, int wide);

@@ -6,9 +6,9 @@
 # victoria-metrics (Debian packages influxdb, victoria-metrics) this test
 # fails: it does not skip.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../servers.sh"
 
 E=$FIX/export
-PY=/usr/bin/python3
 
 # --- exact output.  Measurement pm; tags host and labels sorted by key,
 # label names as in the prometheus format (ünï -> label__n__); ',' '='
@@ -34,70 +34,9 @@ run pm-export -f influx --prefix node --counter 'cpu.*' "$E/points.ndjson"
 is "$(head -1 "$T/out")" "node,cpu=total,host=web-1 cpu_usage_percent_total=23.1 1795341600000000000" \
 	"--prefix node --counter: measurement node, field _total"
 
-# --- servers.  Free ports from the kernel; each server gets its own
-# folder; stopped (TERM, then KILL) at exit.
-pids=""
-stop_servers() {
-	for p in $pids; do
-		kill "$p" 2>/dev/null
-	done
-	for p in $pids; do
-		i=0
-		while kill -0 "$p" 2>/dev/null && [ $i -lt 100 ]; do
-			sleep 0.05
-			i=$((i + 1))
-		done
-		kill -9 "$p" 2>/dev/null
-		wait "$p" 2>/dev/null
-	done
-	pids=""
-}
-trap 'stop_servers; rm -rf "$T"' EXIT
-trap 'exit 1' INT TERM HUP
-
-free_port() {
-	"$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# wait_url URL PID: poll until URL answers 2xx (30 s at most) while PID lives.
-wait_url() {
-	i=0
-	while [ $i -lt 300 ]; do
-		curl -fs -o /dev/null "$1" && return 0
-		kill -0 "$2" 2>/dev/null || return 1
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-
-# InfluxDB 1.x: a config that keeps it on 127.0.0.1 and in $T.
-if command -v influxd >/dev/null 2>&1; then
-	ok 0 "influxd is installed"
-else
-	ok 1 "influxd is installed (Debian package influxdb)"
-fi
-IP=$(free_port)
-RP=$(free_port)
-mkdir "$T/influx"
-influxd config 2>/dev/null | awk -v d="$T/influx" -v hp="$IP" -v rp="$RP" '
-	/^\[/ { sec = $0 }
-	/^reporting-disabled/ { next }
-	/^bind-address/ && sec == "" { print "bind-address = \"127.0.0.1:" rp "\""; next }
-	/^  dir = / && sec == "[meta]" { print "  dir = \"" d "/meta\""; next }
-	/^  dir = / && sec == "[data]" { print "  dir = \"" d "/data\""; next }
-	/^  wal-dir = / { print "  wal-dir = \"" d "/wal\""; next }
-	/^  store-enabled/ { print "  store-enabled = false"; next }
-	/^  bind-address/ && sec == "[http]" { print "  bind-address = \"127.0.0.1:" hp "\""; next }
-	/^  bind-address/ && sec == "[ifql]" { print "  bind-address = \"127.0.0.1:0\""; next }
-	{ print }
-	END { }' >"$T/influx/influxdb.conf"
-influxd -config "$T/influx/influxdb.conf" >"$T/influx/log" 2>&1 &
-ipid=$!
-pids="$pids $ipid"
-IURL=http://127.0.0.1:$IP
-wait_url "$IURL/ping" $ipid
-ok $? "InfluxDB started on 127.0.0.1:$IP"
+# InfluxDB 1.x, kept on 127.0.0.1 and in $T (tests/servers.sh).
+have influxd influxdb
+start_influxd
 curl -fs -XPOST "$IURL/query" --data-urlencode 'q=CREATE DATABASE pm' >/dev/null
 ok $? "InfluxDB: database created"
 
@@ -134,20 +73,8 @@ is "$n" 1 "InfluxDB: the point without a time got the server's"
 # VictoriaMetrics: names a series measurement_field, the very name the
 # prometheus format gives it; invalid lines still get 204 there, so the
 # counter of invalid rows is checked too.
-if command -v victoria-metrics >/dev/null 2>&1; then
-	ok 0 "victoria-metrics is installed"
-else
-	ok 1 "victoria-metrics is installed (Debian package victoria-metrics)"
-fi
-VP=$(free_port)
-victoria-metrics -httpListenAddr=127.0.0.1:$VP -storageDataPath="$T/vm" \
-	-retentionPeriod=100y -search.latencyOffset=0s -search.disableCache \
-	>"$T/vm.log" 2>&1 &
-vpid=$!
-pids="$pids $vpid"
-VURL=http://127.0.0.1:$VP
-wait_url "$VURL/health" $vpid
-ok $? "VictoriaMetrics started on 127.0.0.1:$VP"
+have victoria-metrics victoria-metrics
+start_vm
 code=$(curl -s -o /dev/null -w '%{http_code}' -XPOST "$VURL/write" --data-binary @"$T/lines")
 is "$code" 204 "VictoriaMetrics /write: 204"
 curl -fs "$VURL/internal/force_flush" >/dev/null
