@@ -49,6 +49,7 @@ UNIT_SRC   = $(wildcard tests/unit/test_*.c)
 UNITS      = $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRC))
 MAN1       = $(wildcard man/*.1)
 MAN5       = $(wildcard man/*.5)
+MAN7       = $(wildcard man/*.7)
 SHELLS     = bash zsh fish
 
 all: $(PROGS)
@@ -135,11 +136,13 @@ bench: all $(BUILD)/bench/reader_bench $(BUILD)/bench/spawn_floor $(BUILD)/bench
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 \
-		$(DESTDIR)$(MANPREFIX)/man5 $(DESTDIR)$(BASHCOMPDIR) \
+		$(DESTDIR)$(MANPREFIX)/man5 $(DESTDIR)$(MANPREFIX)/man7 \
+		$(DESTDIR)$(BASHCOMPDIR) \
 		$(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
 	install -m 755 $(PROGS) $(DESTDIR)$(BINDIR)
 	install -m 644 $(MAN1) $(DESTDIR)$(MANPREFIX)/man1
 	install -m 644 $(MAN5) $(DESTDIR)$(MANPREFIX)/man5
+	install -m 644 $(MAN7) $(DESTDIR)$(MANPREFIX)/man7
 	for c in $(CMDS); do \
 		install -m 644 completions/bash/$$c $(DESTDIR)$(BASHCOMPDIR)/$$c; \
 		install -m 644 completions/zsh/_$$c $(DESTDIR)$(ZSHCOMPDIR)/_$$c; \
@@ -153,6 +156,7 @@ uninstall:
 	done
 	for m in $(notdir $(MAN1)); do rm -f $(DESTDIR)$(MANPREFIX)/man1/$$m; done
 	for m in $(notdir $(MAN5)); do rm -f $(DESTDIR)$(MANPREFIX)/man5/$$m; done
+	for m in $(notdir $(MAN7)); do rm -f $(DESTDIR)$(MANPREFIX)/man7/$$m; done
 
 clean:
 	rm -rf build bin lib/libpm.a

@@ -41,6 +41,17 @@ for p in "$PM_BIN"/pm-*; do
 done
 [ -f "$R/share/man/man5/pm-points.5" ]
 ok $? "pm-points(5) installed in share/man/man5"
+[ -f "$R/share/man/man7/pm.7" ]
+ok $? "pm(7) installed in share/man/man7"
+same_file "$PM_TOP/man/pm.7" "$R/share/man/man7/pm.7" \
+	"installed pm(7) is man/pm.7"
+if command -v man >/dev/null 2>&1; then
+	run man -l "$R/share/man/man7/pm.7"
+	is "$rc:$(printf '%s\n' "$out" | col -b | grep -c '^RECIPES$')" "0:1" \
+		"man -l shows the installed pm(7)"
+else
+	skip "man not installed"
+fi
 
 run "$R/bin/pm-sample" --version
 like "$out" '^pm-sample [0-9]' "installed pm-sample runs"
