@@ -205,7 +205,12 @@ pm_push_spooled(struct pm_push *p, struct pm_err *e)
 	DIR *dir;
 	int rc = 0;
 
-	if ((dir = opendir(p->spool)) == NULL)
+	/* A spool named for the first time is made (not its parents), so a
+	 * cron line works on its first run. */
+	if ((dir = opendir(p->spool)) == NULL && errno == ENOENT &&
+	    mkdir(p->spool, 0700) == 0)
+		dir = opendir(p->spool);
+	if (dir == NULL)
 		return pm_err_errno(e, "%s", p->spool);
 	while ((d = readdir(dir)) != NULL) {
 		len = strlen(d->d_name);

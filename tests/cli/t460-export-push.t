@@ -202,7 +202,7 @@ is "$rc:$(jq -r '"\(.method) \(.type) \(.auth)"' "$T/netrc.log")" \
 # --- down: nothing listens.  The spool keeps the batches, exit 1; the
 # next run sends them first, then its own, and empties the spool.
 DOWN=http://127.0.0.1:$(free_port)
-mkdir "$T/spool"
+# The spool folder is made on first use.
 run pm-export --push "$DOWN/write" --retries 1 --batch 4 --spool "$T/spool" "$E/points.ndjson"
 like "$rc:$err" "^1:pm-export: $DOWN/write: .*(2 tries)
 pm-export: 2 batches kept in $T/spool\$" "down: the error, 2 batches kept, exit 1"
