@@ -27,11 +27,28 @@ crossed(const struct pm_alerts *a, const struct pm_alert_series *s)
 	    &a->rules[s->rule].warn;
 }
 
+/* How v crossed t, for people: "> 90" as written, or for a Nagios range
+ * ("80", "10:20", "@10:20") whether v was outside or inside it. */
+static void
+crossing(const struct pm_threshold *t, char *buf, size_t size)
+{
+	char range[64];
+
+	if (!t->is_range) {
+		snprintf(buf, size, "%s", t->text);
+		return;
+	}
+	pm_threshold_range(t, range, sizeof(range));
+	/* Nagios' "80" is the range 0:80. */
+	snprintf(buf, size, "%s range %s%s", t->inside ? "inside" : "outside",
+	    strchr(range, ':') ? "" : "0:", range[0] == '@' ? range + 1 : range);
+}
+
 static void
 alerts(FILE *fp, const struct pm_alerts *a, int level, int *first)
 {
 	const struct pm_alert_series *s;
-	char v[32];
+	char v[32], how[96];
 	size_t i;
 
 	for (i = 0; i < a->nseries; i++) {
@@ -42,7 +59,8 @@ alerts(FILE *fp, const struct pm_alerts *a, int level, int *first)
 		*first = 0;
 		who(fp, a, s);
 		pm_number_format(s->value, v);
-		fprintf(fp, " (%s %s)", v, crossed(a, s)->text);
+		crossing(crossed(a, s), how, sizeof(how));
+		fprintf(fp, " (%s %s)", v, how);
 	}
 }
 
@@ -134,7 +152,7 @@ static void
 long_output(FILE *fp, const struct pm_alerts *a, int level)
 {
 	const struct pm_alert_series *s;
-	char v[32], since[PM_TS_LEN + 1];
+	char v[32], how[96], since[PM_TS_LEN + 1];
 	size_t i;
 
 	for (i = 0; i < a->nseries; i++) {
@@ -145,8 +163,8 @@ long_output(FILE *fp, const struct pm_alerts *a, int level)
 		who(fp, a, s);
 		pm_number_format(s->value, v);
 		pm_rfc3339_format(s->fired_at, since);
-		fprintf(fp, ": %s = %s (%s) since %s", s->metric, v,
-		    crossed(a, s)->text, since);
+		crossing(crossed(a, s), how, sizeof(how));
+		fprintf(fp, ": %s = %s (%s) since %s", s->metric, v, how, since);
 	}
 }
 

@@ -111,4 +111,15 @@ run pm-alert --check --state "$T/badstate" -r 'm > 5' "$T/in"
 is "$rc:$err" "3:pm-alert: $T/badstate: not a pm-alert state file" \
 	"a state file that is not one: UNKNOWN"
 
+# A Nagios range says how it was crossed in words: "80" is 0:80.
+printf '{"ts":"2026-11-22T10:00:00Z","host":"h","metric":"disk.used","value":85}\n' >"$T/disk"
+run pm-alert --check -r 'DiskFull: disk.used' -w 80 -c 90 "$T/disk"
+is "$rc:$(printf '%s\n' "$out" | head -1)" \
+	"1:PM WARNING - 1 warning: DiskFull on h (85 outside range 0:80) | 'disk.used h'=85;80;90" \
+	"range threshold: the status line says outside 0:80"
+printf '{"ts":"2026-11-22T10:00:00Z","host":"h","metric":"disk.used","value":15}\n' >"$T/disk"
+run pm-alert --check -r 'InBand: disk.used' -c @10:20 "$T/disk"
+like "$(printf '%s\n' "$out" | tail -1)" "CRITICAL: InBand on h: disk.used = 15 \\(inside range 10:20\\) since" \
+	"@range threshold: the long output says inside 10:20"
+
 done_testing
