@@ -65,3 +65,31 @@ pm_curl_discard(char *p, size_t size, size_t n, void *arg)
 	(void)arg;
 	return size * n;
 }
+
+CURLcode
+pm_curl_perform(const struct pm_curl *c, CURL *h)
+{
+	CURLM *m = c->multi_init();
+	CURLcode rc = CURLE_FAILED_INIT;
+	struct CURLMsg *msg;
+	int running = 1, left;
+
+	if (m == NULL || c->multi_add_handle(m, h) != CURLM_OK) {
+		if (m != NULL)
+			c->multi_cleanup(m);
+		return rc;
+	}
+	while (running > 0) {
+		if (c->multi_perform(m, &running) != CURLM_OK)
+			break;
+		if (running > 0 && c->multi_poll(m, NULL, 0, 100, NULL) !=
+		    CURLM_OK)
+			break;
+	}
+	while ((msg = c->multi_info_read(m, &left)) != NULL)
+		if (msg->msg == CURLMSG_DONE)
+			rc = msg->data.result;
+	c->multi_remove_handle(m, h);
+	c->multi_cleanup(m);
+	return rc;
+}

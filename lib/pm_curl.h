@@ -47,4 +47,8 @@ const struct pm_curl *pm_curl_load(struct pm_err *e);
  * transfers whose answer only has to come. */
 size_t pm_curl_discard(char *p, size_t size, size_t n, void *arg);
 
+/* Run h's transfer to its end through a multi handle (the table has no
+ * easy_perform); the curl result. */
+CURLcode pm_curl_perform(const struct pm_curl *c, CURL *h);
+
 #endif

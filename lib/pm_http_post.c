@@ -35,31 +35,11 @@ keep(char *p, size_t size, size_t n, void *arg)
 static CURLcode
 attempt(const struct pm_curl *c, CURL *h, long *status)
 {
-	CURLM *m = c->multi_init();
-	CURLcode rc = CURLE_FAILED_INIT;
-	struct CURLMsg *msg;
-	int running = 1, left;
+	CURLcode rc = pm_curl_perform(c, h);
 
 	*status = 0;
-	if (m == NULL || c->multi_add_handle(m, h) != CURLM_OK) {
-		if (m != NULL)
-			c->multi_cleanup(m);
-		return rc;
-	}
-	while (running > 0) {
-		if (c->multi_perform(m, &running) != CURLM_OK)
-			break;
-		if (running > 0 && c->multi_poll(m, NULL, 0, 100, NULL) !=
-		    CURLM_OK)
-			break;
-	}
-	while ((msg = c->multi_info_read(m, &left)) != NULL)
-		if (msg->msg == CURLMSG_DONE)
-			rc = msg->data.result;
 	if (rc == CURLE_OK)
 		c->easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
-	c->multi_remove_handle(m, h);
-	c->multi_cleanup(m);
 	return rc;
 }
 

@@ -197,35 +197,6 @@ one_line(struct pm_sbuf *b)
 	return b->s;
 }
 
-/* The transfer, through a multi handle: the table has no easy_perform. */
-static CURLcode
-perform(const struct pm_curl *c, CURL *h)
-{
-	CURLM *m = c->multi_init();
-	CURLMsg *msg;
-	CURLcode cc = CURLE_FAILED_INIT;
-	int running = 1, left;
-
-	if (m == NULL || c->multi_add_handle(m, h) != CURLM_OK) {
-		if (m != NULL)
-			c->multi_cleanup(m);
-		return cc;
-	}
-	while (running > 0) {
-		if (c->multi_perform(m, &running) != CURLM_OK)
-			break;
-		if (running > 0 && c->multi_poll(m, NULL, 0, 1000, NULL) !=
-		    CURLM_OK)
-			break;
-	}
-	while ((msg = c->multi_info_read(m, &left)) != NULL)
-		if (msg->msg == CURLMSG_DONE)
-			cc = msg->data.result;
-	c->multi_remove_handle(m, h);
-	c->multi_cleanup(m);
-	return cc;
-}
-
 /* GET url into f: 0, or -1 with e set (f->status says the HTTP status). */
 static int
 get(struct fetch *f, const char *url)
@@ -247,7 +218,7 @@ get(struct fetch *f, const char *url)
 	f->c->easy_setopt(f->h, CURLOPT_ACCEPT_ENCODING, "");
 	f->c->easy_setopt(f->h, CURLOPT_PROTOCOLS_STR, "http,https");
 	f->c->easy_setopt(f->h, CURLOPT_PROXY, "");
-	cc = perform(f->c, f->h);
+	cc = pm_curl_perform(f->c, f->h);
 	if (f->status == 0)
 		f->c->easy_getinfo(f->h, CURLINFO_RESPONSE_CODE, &f->status);
 	f->c->easy_cleanup(f->h);
