@@ -8,12 +8,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "pm_bench.h"
 #include "pm_benchout.h"
 #include "pm_benchplan.h"
 #include "pm_benchrun.h"
+#include "pm_benchstore.h"
+#include "pm_benchsys.h"
 #include "pm_cli.h"
 #include "pm_gate.h"
 #include "pm_loadout.h"
@@ -28,7 +31,7 @@ enum {
 	OPT_INPUT, OPT_SHOW_OUTPUT, OPT_SCAN, OPT_NAME, OPT_INTERLEAVE,
 	OPT_JSON, OPT_BASELINE, OPT_SAVE, OPT_LOAD, OPT_CONFIDENCE,
 	OPT_THRESHOLD, OPT_FAIL_ON, OPT_FAIL_IF, OPT_URL, OPT_RATE,
-	OPT_THREADS,
+	OPT_THREADS, OPT_BASE_NAME, OPT_SAVE_NAME, OPT_DB, OPT_SAMPLE,
 };
 
 static const struct pm_opt opts[] = {
@@ -50,9 +53,13 @@ static const struct pm_opt opts[] = {
 	{ OPT_SCAN, "scan", "name=min:max[:step]", "benchmark once per number from min to max", PM_OPT_REPEAT, NULL },
 	{ OPT_NAME, "name", "name", "name of the next command (in order; {name} works)", PM_OPT_REPEAT, NULL },
 	{ OPT_INTERLEAVE, "interleave", NULL, "run the commands in turn: A B A B ...", 0, NULL },
+	{ OPT_SAMPLE, "sample", NULL, "sample the system's CPU, memory and GPUs during every run", 0, NULL },
 	{ 'l', "label", "key=value", "add a label to every record", PM_OPT_REPEAT, NULL },
 	{ OPT_JSON, "json", NULL, "records on stdout even on a terminal", 0, NULL },
 	{ 'q', "quiet", NULL, "no report, no progress", 0, NULL },
+	{ OPT_BASE_NAME, "baseline", "name|file", "compare with baseline name in the store, or file", 0, NULL },
+	{ OPT_SAVE_NAME, "save-baseline", "name", "save the runs in the store as baseline name", 0, NULL },
+	{ OPT_DB, "db", "file", "the store (default: $PM_DB, else ~/.local/share/pm/metrics.db)", PM_OPT_FILE, NULL },
 	{ OPT_BASELINE, "baseline-file", "file", "compare with the runs saved in file", PM_OPT_FILE, NULL },
 	{ OPT_SAVE, "save-baseline-file", "file", "save the runs in file", PM_OPT_FILE, NULL },
 	{ OPT_LOAD, "load", "file", "report on the runs saved in file instead of running", PM_OPT_FILE, NULL },
@@ -90,7 +97,8 @@ struct args {
 	int64_t min_time, timeout;
 	const char *prepare, *conclude, *setup, *cleanup;
 	const char *input, *shell;
-	const char *baseline, *save, *load;
+	const char *baseline, *save, *load;	/* files */
+	const char *base_name, *save_name, *db;	/* the store */
 	const char *names[CMDS_MAX];
 	size_t nnames;
 	struct pm_params params;
@@ -99,7 +107,7 @@ struct args {
 	struct pm_gate gates[GATES_MAX];
 	size_t ngates;
 	double confidence, threshold;
-	int ignore, show, interleave, json, quiet, fail_on[4];
+	int ignore, show, interleave, json, quiet, sample, fail_on[4];
 	char **operands;
 	int noperands, argv_mode;	/* after "--": one command's argv */
 	struct pm_loadgen_conf http;	/* --url */
@@ -111,6 +119,7 @@ struct bench {
 	struct pm_bench_job *jobs;
 	size_t njobs;
 	struct pm_benchrun run;
+	struct pm_benchsys sys;	/* --sample */
 	int null;		/* /dev/null, or -1 */
 	int64_t last_progress;
 };
@@ -183,6 +192,7 @@ static int
 option(struct args *a, int key)
 {
 	struct pm_err e;
+	struct stat sb;
 	long long n;
 	char *end;
 
@@ -222,8 +232,16 @@ option(struct args *a, int key)
 			    e.msg);
 		break;
 	case OPT_JSON: a->json = 1; break;
+	case OPT_SAMPLE: a->sample = 1; break;
 	case 'q': a->quiet = 1; break;
-	case OPT_BASELINE: a->baseline = optarg; break;
+	case OPT_BASELINE: a->baseline = optarg; a->base_name = NULL; break;
+	case OPT_BASE_NAME:	/* an existing file is a file */
+		a->baseline = stat(optarg, &sb) == 0 && S_ISREG(sb.st_mode) ?
+		    optarg : NULL;
+		a->base_name = a->baseline ? NULL : optarg;
+		break;
+	case OPT_SAVE_NAME: a->save_name = optarg; break;
+	case OPT_DB: a->db = optarg; break;
 	case OPT_SAVE: a->save = optarg; break;
 	case OPT_LOAD: a->load = optarg; break;
 	case OPT_CONFIDENCE:
@@ -298,9 +316,10 @@ http_args(struct args *a)
 		    "-t, --rate and --threads go with --url") : 0;
 	if (a->noperands > 0)
 		return pm_usage_error(&cmd, "--url: no command with it");
-	if (a->baseline || a->save || a->load)
-		return pm_usage_error(&cmd, "--url: baseline files are for "
-		    "commands only");
+	if (a->baseline || a->save || a->load || a->base_name || a->save_name ||
+	    a->sample)
+		return pm_usage_error(&cmd, "--url: baselines and --sample are "
+		    "for commands only");
 	if (h->requests > 0 && h->duration > 0)
 		return pm_usage_error(&cmd, "-n and -t: one or the other");
 	if (a->nnames > 1)
@@ -343,9 +362,12 @@ parse(struct args *a, int argc, char **argv, int *status)
 		return *status != 0 ? -1 : 0;
 	a->argv_mode = optind > 1 && strcmp(argv[optind - 1], "--") == 0 &&
 	    a->shell == NULL;
-	if (a->load != NULL && a->noperands > 0)
+	if (a->db != NULL && a->base_name == NULL && a->save_name == NULL)
+		*status = pm_usage_error(&cmd, "--db goes with --baseline NAME "
+		    "or --save-baseline");
+	else if (a->load != NULL && (a->noperands > 0 || a->sample))
 		*status = pm_usage_error(&cmd, "--load: no commands to run "
-		    "with it");
+		    "or sample with it");
 	else if (a->load == NULL && a->noperands == 0)
 		*status = pm_usage_error(&cmd, "no command to benchmark");
 	else if (a->noperands > CMDS_MAX && !a->argv_mode)
@@ -410,6 +432,14 @@ progress(void *arg, size_t i)
 	fflush(stderr);
 }
 
+static void
+around(void *arg, size_t i, int after)
+{
+	struct bench *b = arg;
+
+	pm_benchsys_around(&b->sys, i, after);
+}
+
 static int
 open_io(struct bench *b)
 {
@@ -437,6 +467,7 @@ run_all(struct bench *b, int show_progress)
 	const struct args *a = b->a;
 	struct pm_benchrun *br = &b->run;
 	struct pm_benchplan pl = { 0 };
+	struct pm_sysroot root = { "/proc", "/sys", "" };
 	struct pm_err e;
 	size_t i;
 	int rc;
@@ -455,7 +486,7 @@ run_all(struct bench *b, int show_progress)
 	if (pm_benchplan_make(&pl, &b->set, &b->jobs, &b->njobs, &e) != 0)
 		goto fail;
 	for (i = 0; i < b->set.n; i++)
-		if ((a->baseline != NULL || a->save != NULL) &&
+		if ((a->baseline || a->save || a->base_name || a->save_name) &&
 		    pm_bench_find(&b->set, b->set.cmds[i].name) !=
 		    &b->set.cmds[i]) {
 			fprintf(stderr, "pm-bench: two commands are named '%s': "
@@ -475,6 +506,13 @@ run_all(struct bench *b, int show_progress)
 	br->ignore = a->ignore;
 	br->progress = show_progress ? progress : NULL;
 	br->arg = b;
+	if (a->sample) {
+		if (pm_benchsys_init(&b->sys, &root, b->set.n, &e) != 0) {
+			pm_err_prefix(&e, "--sample");
+			goto fail;
+		}
+		br->around = around;
+	}
 	if ((rc = open_io(b)) != 0)
 		return rc;
 	if (a->shell != NULL && pm_benchrun_shell(br, a->shell, 20, &e) != 0) {
@@ -484,6 +522,8 @@ run_all(struct bench *b, int show_progress)
 	rc = pm_benchrun_all(br, a->interleave, &e);
 	if (show_progress)
 		fputs("\r\033[K", stderr);
+	if (b->sys.failed)
+		fprintf(stderr, "pm-bench: warning: %s\n", b->sys.e.msg);
 	if (rc == 0)
 		return 0;
 fail:
@@ -603,7 +643,8 @@ http_bench(struct args *a)
 
 /* Statistics, records, report, baseline; the exit status. */
 static int
-finish(const struct args *a, struct pm_bench_set *cur)
+finish(const struct args *a, struct pm_bench_set *cur,
+    const struct pm_benchsys_fig *sys)
 {
 	struct pm_bench_set base = { 0 };
 	struct pm_bench_result *r;
@@ -614,9 +655,11 @@ finish(const struct args *a, struct pm_bench_set *cur)
 	int tty = isatty(STDOUT_FILENO), st = 0;
 	size_t i;
 
-	if (a->baseline != NULL && (pm_bench_load(&base, a->baseline, &e) != 0 ||
+	if ((a->baseline || a->base_name) && ((a->baseline ?
+	    pm_bench_load(&base, a->baseline, &e) :
+	    pm_benchstore_get(a->db, &base, a->base_name, &e)) != 0 ||
 	    pm_bench_comparable(&base, cur, &e) != 0)) {
-		fprintf(stderr, "pm-bench: --baseline-file: %s\n", e.msg);
+		fprintf(stderr, "pm-bench: --baseline: %s\n", e.msg);
 		pm_bench_release(&base);
 		return 2;
 	}
@@ -626,7 +669,8 @@ finish(const struct args *a, struct pm_bench_set *cur)
 	bo.nlabels = a->nlabels;
 	bo.confidence = a->confidence;
 	bo.threshold = a->threshold;
-	if (r == NULL || pm_benchout_analyze(&bo, cur, a->baseline ? &base :
+	bo.sys = sys;
+	if (r == NULL || pm_benchout_analyze(&bo, cur, base.n ? &base :
 	    NULL, r, &e) != 0) {
 		fprintf(stderr, "pm-bench: %s\n", r ? e.msg : "out of memory");
 		st = 2;
@@ -647,6 +691,11 @@ finish(const struct args *a, struct pm_bench_set *cur)
 		pm_benchout_records(&bo, cur, r);
 	if (a->save != NULL && pm_bench_save(cur, a->save, &e) != 0) {
 		fprintf(stderr, "pm-bench: --save-baseline-file: %s\n", e.msg);
+		st = 2;
+	}
+	if (a->save_name != NULL &&
+	    pm_benchstore_put(a->db, cur, a->save_name, &e) != 0) {
+		fprintf(stderr, "pm-bench: --save-baseline: %s\n", e.msg);
 		st = 2;
 	}
 	if (st == 0)
@@ -688,13 +737,15 @@ main(int argc, char **argv)
 		status = run_all(&b, !a.quiet && isatty(STDERR_FILENO) &&
 		    getenv("CI") == NULL);
 	if (status == 0)
-		status = finish(&a, &b.set);
+		status = finish(&a, &b.set, a.sample ? b.sys.fig : NULL);
 	pm_benchplan_free(b.jobs, b.njobs);
 	if (b.null >= 0)
 		close(b.null);
 	if (b.run.input >= 0)
 		close(b.run.input);
 	pm_bench_release(&b.set);
+	if (a.sample)
+		pm_benchsys_release(&b.sys);
 	pm_params_release(&a.params);
 	return pm_cli_finish(status);
 }

@@ -118,6 +118,10 @@ static const char *const series[] = {
 	"wall", "user", "sys", "max_rss", "vcsw", "ivcsw", "status",
 };
 #define NSERIES (sizeof(series) / sizeof(series[0]))
+/* The largest value of each series that its field holds (wall in ns). */
+static const double series_max[] = {
+	9e9, 1e18, 1e18, 1e18, 9e18, 9e18, 2147483647,
+};
 
 static cJSON *
 cmd_json(const struct pm_bench_cmd *c)
@@ -144,16 +148,11 @@ fail:
 	return NULL;
 }
 
-int
-pm_bench_save(const struct pm_bench_set *s, const char *path,
-    struct pm_err *e)
+cJSON *
+pm_bench_json(const struct pm_bench_set *s)
 {
-	char tmp[4096];
 	cJSON *root, *cmds, *c;
-	char *text = NULL;
-	FILE *fp;
 	size_t i;
-	int rc = -1;
 
 	if ((root = cJSON_CreateObject()) == NULL ||
 	    !cJSON_AddStringToObject(root, "format", "pm-bench") ||
@@ -167,7 +166,24 @@ pm_bench_save(const struct pm_bench_set *s, const char *path,
 			goto nomem;
 		cJSON_AddItemToArray(cmds, c);
 	}
-	if ((text = cJSON_Print(root)) == NULL)
+	return root;
+nomem:
+	cJSON_Delete(root);
+	return NULL;
+}
+
+int
+pm_bench_save(const struct pm_bench_set *s, const char *path,
+    struct pm_err *e)
+{
+	char tmp[4096];
+	cJSON *root;
+	char *text = NULL;
+	FILE *fp;
+	int rc = -1;
+
+	if ((root = pm_bench_json(s)) == NULL ||
+	    (text = cJSON_Print(root)) == NULL)
 		goto nomem;
 	snprintf(tmp, sizeof(tmp), "%s.tmp%d", path, (int)getpid());
 	if ((fp = fopen(tmp, "w")) == NULL) {
@@ -258,9 +274,11 @@ load_runs(struct pm_bench_cmd *c, const cJSON *r, struct pm_err *e)
 		m.ts = PM_TS_NONE;
 		for (k = 0; k < NSERIES; k++) {
 			v = cJSON_GetArrayItem(a[k], (int)i);
-			if (!cJSON_IsNumber(v) || !(v->valuedouble >= 0))
+			if (!cJSON_IsNumber(v) || !(v->valuedouble >= 0) ||
+			    v->valuedouble > series_max[k])
 				return pm_err_set(e, "\"%s\" holds something "
-				    "other than a number >= 0", series[k]);
+				    "other than a number from 0 to %g", series[k],
+				    series_max[k]);
 			x = v->valuedouble;
 			switch (k) {
 			case 0: m.wall = (int64_t)(x * PM_NS_PER_S + 0.5); break;
@@ -290,6 +308,9 @@ load_cmd(struct pm_bench_set *s, const cJSON *o, struct pm_err *e)
 	if (!cJSON_IsString(name) || !cJSON_IsString(command))
 		return pm_err_set(e, "a command without \"name\" or "
 		    "\"command\"");
+	if (params != NULL && !cJSON_IsObject(params))
+		return pm_err_set(e, "%s: \"parameters\" is not an object",
+		    name->valuestring);
 	if ((c = pm_bench_add(s, name->valuestring, command->valuestring,
 	    e)) == NULL)
 		return -1;
@@ -308,35 +329,44 @@ load_cmd(struct pm_bench_set *s, const cJSON *o, struct pm_err *e)
 int
 pm_bench_load(struct pm_bench_set *s, const char *path, struct pm_err *e)
 {
-	const cJSON *fmt, *cmds, *c;
 	cJSON *root;
 	char *text;
-	int rc = -1;
+	int rc;
 
 	memset(s, 0, sizeof(*s));
 	if ((text = read_all(path, e)) == NULL)
 		return -1;
 	root = cJSON_Parse(text);
 	free(text);
+	if (pm_bench_add_json(s, root, e) != 0) {
+		pm_err_prefix(e, "%s", path);
+		pm_bench_release(s);
+		rc = -1;
+	} else
+		rc = 0;
+	cJSON_Delete(root);
+	return rc;
+}
+
+int
+pm_bench_add_json(struct pm_bench_set *s, const cJSON *root,
+    struct pm_err *e)
+{
+	const cJSON *fmt, *cmds, *c, *set;
+
 	fmt = cJSON_GetObjectItemCaseSensitive(root, "format");
 	cmds = cJSON_GetObjectItemCaseSensitive(root, "commands");
 	if (root == NULL || !cJSON_IsString(fmt) ||
-	    strcmp(fmt->valuestring, "pm-bench") != 0 || !cJSON_IsArray(cmds)) {
-		pm_err_set(e, "%s: not a pm-bench baseline file", path);
-		goto out;
-	}
-	s->settings = cJSON_DetachItemFromObjectCaseSensitive(root, "settings");
+	    strcmp(fmt->valuestring, "pm-bench") != 0 || !cJSON_IsArray(cmds))
+		return pm_err_set(e, "not a pm-bench baseline file");
+	set = cJSON_GetObjectItemCaseSensitive(root, "settings");
+	if (s->settings == NULL && set != NULL &&
+	    (s->settings = cJSON_Duplicate(set, 1)) == NULL)
+		return pm_err_set(e, "out of memory");
 	cJSON_ArrayForEach(c, cmds)
-		if (load_cmd(s, c, e) != 0) {
-			pm_err_prefix(e, "%s", path);
-			goto out;
-		}
-	rc = 0;
-out:
-	cJSON_Delete(root);
-	if (rc != 0)
-		pm_bench_release(s);
-	return rc;
+		if (load_cmd(s, c, e) != 0)
+			return -1;
+	return 0;
 }
 
 struct pm_bench_cmd *

@@ -62,6 +62,13 @@ int pm_bench_save(const struct pm_bench_set *s, const char *path,
 int pm_bench_load(struct pm_bench_set *s, const char *path,
     struct pm_err *e);
 
+/* The baseline file's object of s (NULL when memory ran out; free with
+ * cJSON_Delete), and the reverse: add the commands of such an object to s,
+ * taking its settings when s has none yet. */
+cJSON *pm_bench_json(const struct pm_bench_set *s);
+int pm_bench_add_json(struct pm_bench_set *s, const cJSON *root,
+    struct pm_err *e);
+
 /* The command of s named name, or NULL. */
 struct pm_bench_cmd *pm_bench_find(const struct pm_bench_set *s,
     const char *name);

@@ -192,11 +192,13 @@ add_stats(cJSON *x, const char *prefix, const struct pm_stats *s)
 
 static int
 summary_record(const struct pm_benchout *bo, const struct pm_bench_cmd *c,
-    const struct pm_bench_result *r, size_t ncmds)
+    const struct pm_bench_result *r, size_t ncmds,
+    const struct pm_benchsys_fig *sys)
 {
 	struct pm_point p;
+	char key[64];
 	cJSON *x;
-	int rc;
+	int rc, k;
 
 	if ((x = cJSON_CreateObject()) == NULL ||
 	    point_of(bo, c, &p, "bench.summary", r->st.mean) != 0) {
@@ -216,6 +218,15 @@ summary_record(const struct pm_benchout *bo, const struct pm_bench_cmd *c,
 		pm_benchout_num(x, "relative_error", r->rel_err);
 		pm_benchout_num(x, "relative_p", r->rel_p);
 	}
+	for (k = 0; sys != NULL && k < PM_SYS_N; k++)
+		if (sys->n[k] > 0) {
+			snprintf(key, sizeof(key), "%s_mean",
+			    pm_benchsys_names[k]);
+			pm_benchout_num(x, key, pm_benchsys_mean(sys, k));
+			snprintf(key, sizeof(key), "%s_max",
+			    pm_benchsys_names[k]);
+			pm_benchout_num(x, key, sys->max[k]);
+		}
 	if (r->compared) {
 		add_stats(x, "baseline_", &r->base);
 		pm_benchout_num(x, "change", r->change);
@@ -240,7 +251,8 @@ pm_benchout_records(const struct pm_benchout *bo,
 		if (run_records(bo, &cur->cmds[i]) != 0)
 			return -1;
 	for (i = 0; i < cur->n; i++)
-		if (summary_record(bo, &cur->cmds[i], &r[i], cur->n) != 0)
+		if (summary_record(bo, &cur->cmds[i], &r[i], cur->n,
+		    bo->sys ? &bo->sys[i] : NULL) != 0)
 			return -1;
 	return pm_out_sync(bo->out);
 }
@@ -267,6 +279,33 @@ static double
 pct(double x)
 {
 	return 100 * x;
+}
+
+/* --sample: "  System: CPU 12.3% mean, 40% max; ..." */
+static void
+sys_line(FILE *fp, const struct pm_benchsys_fig *f)
+{
+	static const char *const what[PM_SYS_N] = { "CPU", "memory", "GPU",
+	    "GPU memory" };
+	char a[32], b[32];
+	const char *sep = "  System:             ";
+	int k;
+
+	for (k = 0; k < PM_SYS_N; k++) {
+		if (f->n[k] == 0)
+			continue;
+		if (k == PM_SYS_CPU || k == PM_SYS_GPU_UTIL)
+			fprintf(fp, "%s%s %.1f%% mean, %.1f%% max", sep, what[k],
+			    pm_benchsys_mean(f, k), f->max[k]);
+		else
+			fprintf(fp, "%s%s %s mean, %s max", sep, what[k],
+			    pm_human(pm_benchsys_mean(f, k), "bytes", a,
+			    sizeof(a)), pm_human(f->max[k], "bytes", b,
+			    sizeof(b)));
+		sep = "; ";
+	}
+	if (*sep == ';')
+		fputc('\n', fp);
 }
 
 void
@@ -296,6 +335,8 @@ pm_benchout_report(const struct pm_benchout *bo,
 	    pct(bo->confidence), secs(s->ci_low, a, sizeof(a)),
 	    secs(s->ci_high, b, sizeof(b)),
 	    pm_human(ri->fig[PM_GATE_MAX_RSS], "bytes", c, sizeof(c)));
+	if (bo->sys != NULL)
+		sys_line(fp, &bo->sys[i]);
 	if (ri->compared)
 		fprintf(fp, "  Baseline:            %s ± %s → %+.1f%% "
 		    "(p = %.2g): %s%s%s\n", secs(ri->base.mean, a, sizeof(a)),

@@ -9,7 +9,8 @@
  * labels name, command and one per parameter, and the members run, user,
  * sys, max_rss, vcsw, ivcsw, exit_status (and timed_out: true); per
  * command one "bench.summary" point whose value is the mean wall time and
- * whose members hold every statistic (see pm-bench(1)).
+ * whose members hold every statistic (see pm-bench(1)), and with --sample
+ * the system's figures (pm_benchsys.h) as NAME_mean and NAME_max.
  *
  * Ownership: results are owned by the caller (an array, one per command).
  */
@@ -19,6 +20,7 @@
 #include <stdio.h>
 
 #include "pm_bench.h"
+#include "pm_benchsys.h"
 #include "pm_gate.h"
 #include "pm_out.h"
 #include "pm_stats.h"
@@ -42,6 +44,7 @@ struct pm_benchout {
 	const struct pm_label *labels;	/* -l labels on every record */
 	size_t nlabels;
 	double confidence, threshold;
+	const struct pm_benchsys_fig *sys;	/* --sample, per command, or NULL */
 };
 
 /* Fill r[i] for every command of cur, comparing with base (may be NULL).

@@ -41,8 +41,12 @@ run_one(struct pm_benchrun *br, size_t i, int warmup, struct pm_err *e)
 	/* Found now, not when planned: --setup may have just made it. */
 	if (j->path == NULL)
 		j->path = pm_measure_which(j->argv[0]);
+	if (!warmup && br->around != NULL)
+		br->around(br->arg, i, 0);
 	if (pm_measure_run(j->path, j->argv, &br->io, br->timeout, &m, e) != 0)
 		return -1;
+	if (!warmup && br->around != NULL)
+		br->around(br->arg, i, 1);
 	if (m.status != 0 && !br->ignore) {
 		pm_duration_format(br->timeout, limit, sizeof(limit));
 		if (m.timed_out)

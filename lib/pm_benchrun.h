@@ -24,6 +24,9 @@ struct pm_benchrun {
 	int input;			/* rewound before every run, or -1 */
 	/* Called after every measured run of command i, or NULL. */
 	void (*progress)(void *arg, size_t i);
+	/* Called right before (after 0) and after (1) every measured run of
+	 * command i, or NULL: what --sample hangs on. */
+	void (*around)(void *arg, size_t i, int after);
 	void *arg;
 };
 
