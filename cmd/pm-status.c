@@ -14,6 +14,7 @@
 #include "pm_collect.h"
 #include "pm_opt.h"
 #include "pm_out.h"
+#include "pm_proc.h"
 #include "pm_recent.h"
 #include "pm_sampler.h"
 #include "pm_session.h"
@@ -25,6 +26,8 @@ enum {
 	OPT_JSON = PM_OPT_LONG,
 	OPT_POINTS,
 	OPT_CHECK,
+	OPT_TARGETS,
+	OPT_TOP,
 	OPT_TIMEOUT,
 	OPT_WARN,
 	OPT_CRIT,
@@ -43,6 +46,11 @@ static const struct pm_opt opts[] = {
 	  "(pm-points(5))", 0, NULL },
 	{ OPT_CHECK, "check", "target", "check that a URL answers or that "
 	  "tcp:HOST:PORT accepts connections", PM_OPT_REPEAT, NULL },
+	{ OPT_TARGETS, "targets", "file", "check the targets of file, one a "
+	  "line, with what each answer is expected to be", PM_OPT_REPEAT |
+	  PM_OPT_FILE, NULL },
+	{ OPT_TOP, "top", "n", "show the n processes using most CPU and the n "
+	  "using most memory", 0, NULL },
 	{ OPT_TIMEOUT, "timeout", "duration", "give up on a check after "
 	  "duration (default 5s)", 0, NULL },
 	{ 'w', "watch", "interval", "show the status again every interval, "
@@ -95,6 +103,7 @@ struct args {
 	int64_t watch;		/* 0: one view */
 	long long count;
 	int64_t timeout;
+	long long top;
 	const char *db;
 	long long avg;
 	struct pm_limits limits;
@@ -134,6 +143,44 @@ parse_color(const char *s)
 	return -1;
 }
 
+/* The checks of a targets file (pm_check_parse); -1 after saying why. */
+static int
+load_targets(struct args *a, const char *path)
+{
+	struct pm_err e;
+	FILE *fp;
+	char *line = NULL;
+	size_t size = 0, lineno = 0;
+	int rc = 0, got;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		fprintf(stderr, "pm-status: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	while (rc == 0 && getline(&line, &size, fp) != -1) {
+		lineno++;
+		if (a->nchecks == CHECKS_MAX) {
+			fprintf(stderr, "pm-status: %s:%zu: more than %d "
+			    "targets\n", path, lineno, CHECKS_MAX);
+			rc = -1;
+		} else if ((got = pm_check_parse(&a->checks[a->nchecks], line,
+		    &e)) < 0) {
+			fprintf(stderr, "pm-status: %s:%zu: %s\n", path, lineno,
+			    e.msg);
+			rc = -1;
+		} else if (got == 0) {
+			a->nchecks++;
+		}
+	}
+	if (rc == 0 && ferror(fp)) {
+		fprintf(stderr, "pm-status: %s: %s\n", path, strerror(errno));
+		rc = -1;
+	}
+	free(line);
+	fclose(fp);
+	return rc;
+}
+
 static int
 parse(struct args *a, int argc, char **argv, int *status)
 {
@@ -167,6 +214,16 @@ parse(struct args *a, int argc, char **argv, int *status)
 				*status = pm_usage_error(&cmd, "--check: %s",
 				    e.msg);
 			a->nchecks++;
+			break;
+		case OPT_TARGETS:
+			if (load_targets(a, optarg) != 0)
+				*status = 2;
+			break;
+		case OPT_TOP:
+			if (pm_cli_count(optarg, &a->top, &e) != 0 ||
+			    a->top < 1 || a->top > 100)
+				*status = pm_usage_error(&cmd, "--top: '%s' is "
+				    "not a number from 1 to 100", optarg);
 			break;
 		case OPT_TIMEOUT:
 			if (pm_duration_parse(optarg, &a->timeout, &e) != 0)
@@ -357,6 +414,7 @@ show(void *arg)
 	st.nchecks = a->nchecks;
 	st.host = a->host;
 	st.recent = r->recent;
+	st.top = (unsigned)a->top;
 	r->worst = pm_status_alerts(&st, NULL, NULL);
 	if (a->view == VIEW_POINTS)
 		rc = write_points(r);
@@ -387,6 +445,15 @@ show(void *arg)
 	return rc != 0 || stopping;
 }
 
+static void
+release_checks(struct args *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->nchecks; i++)
+		pm_check_release(&a->checks[i]);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -400,17 +467,24 @@ main(int argc, char **argv)
 	struct pm_err e;
 	int status = 0;
 
-	if (parse(&a, argc, argv, &status) != 0)
+	if (parse(&a, argc, argv, &status) != 0) {
+		release_checks(&a);
 		return pm_cli_finish(status);
-	if (pm_sampler_init(&sampler, &a.root, a.collectors, &e) != 0) {
+	}
+	if (pm_sampler_init(&sampler, &a.root, a.collectors, &e) != 0 ||
+	    (a.top > 0 && pm_proc_collector_add(&sampler,
+	    &(struct pm_proc_config){ .top = (unsigned)a.top }, &e) ==
+	    NULL)) {
 		fprintf(stderr, "pm-status: %s\n", e.msg);
 		pm_sampler_release(&sampler);
+		release_checks(&a);
 		return pm_cli_finish(3);
 	}
 	if (a.db != NULL) {
 		if (pm_recent_open(&recent, a.db, &e) != 0) {
 			fprintf(stderr, "pm-status: %s\n", e.msg);
 			pm_sampler_release(&sampler);
+			release_checks(&a);
 			return pm_cli_finish(3);
 		}
 		recent.host = a.host;
@@ -453,5 +527,6 @@ main(int argc, char **argv)
 		pm_recent_close(r.recent);
 	pm_snap_release(&r.snap);
 	pm_out_release(&r.out);
+	release_checks(&a);
 	return pm_cli_finish(status);
 }

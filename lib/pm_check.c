@@ -3,9 +3,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "pm_check.h"
 #include "pm_curl.h"
+
+const char *const pm_check_phase_names[PM_PHASES] = {
+	"dns", "connect", "tls", "first_byte", "total",
+};
+
+/* Enough of a body to find what is expected near its start. */
+#define BODY_MAX (1 << 20)
 
 int
 pm_check_init(struct pm_check *c, const char *target, struct pm_err *e)
@@ -16,7 +24,9 @@ pm_check_init(struct pm_check *c, const char *target, struct pm_err *e)
 
 	memset(c, 0, sizeof(*c));
 	c->target = target;
+	c->name = target;
 	c->latency = NAN;
+	c->cert_days = NAN;
 	if (strncmp(target, "tcp:", 4) == 0) {
 		/* tcp:HOST:PORT, the host maybe an [IPv6] address */
 		port = strrchr(target + 4, ':');
@@ -40,6 +50,32 @@ pm_check_init(struct pm_check *c, const char *target, struct pm_err *e)
 	return 0;
 }
 
+/* Keep the body, when it is looked at, up to BODY_MAX. */
+static size_t
+keep_body(char *p, size_t size, size_t n, void *arg)
+{
+	struct pm_check *c = arg;
+	size_t len = size * n, cap;
+	char *b;
+
+	if (c->body_len + len + 1 > c->body_cap && c->body_len < BODY_MAX) {
+		cap = c->body_len + len + 1 > BODY_MAX ? BODY_MAX :
+		    (c->body_len + len + 1) * 2;
+		if (cap > BODY_MAX)
+			cap = BODY_MAX;
+		if ((b = realloc(c->body, cap)) == NULL)
+			return 0;
+		c->body = b;
+		c->body_cap = cap;
+	}
+	if (len > c->body_cap - c->body_len - 1)
+		len = c->body_cap - c->body_len - 1;
+	memcpy(c->body + c->body_len, p, len);
+	c->body_len += len;
+	c->body[c->body_len] = '\0';
+	return size * n;
+}
+
 static CURL *
 start(const struct pm_curl *cu, struct pm_check *c, long timeout_ms)
 {
@@ -57,7 +93,15 @@ start(const struct pm_curl *cu, struct pm_check *c, long timeout_ms)
 	if (c->tcp) {
 		cu->easy_setopt(h, CURLOPT_CONNECT_ONLY, 1L);
 	} else {
-		cu->easy_setopt(h, CURLOPT_WRITEFUNCTION, pm_curl_discard);
+		if (c->want_body != NULL || c->has_re) {
+			cu->easy_setopt(h, CURLOPT_WRITEFUNCTION, keep_body);
+			cu->easy_setopt(h, CURLOPT_WRITEDATA, c);
+		} else {
+			cu->easy_setopt(h, CURLOPT_WRITEFUNCTION,
+			    pm_curl_discard);
+		}
+		if (strncmp(c->url, "https:", 6) == 0)
+			cu->easy_setopt(h, CURLOPT_CERTINFO, 1L);
 		cu->easy_setopt(h, CURLOPT_USERAGENT, "pm-status/" PM_VERSION);
 		cu->easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 	}
@@ -95,29 +139,114 @@ reason(const struct pm_curl *cu, struct pm_check *c, CURLcode rc)
 		    cu->easy_strerror(rc));
 }
 
+/* Days until the server certificate's "Expire date" (OpenSSL's "Jan  2
+ * 03:04:05 2030 GMT" or GnuTLS's "2030-01-02 03:04:05 GMT"); NAN when
+ * the TLS library does not tell. */
+static double
+cert_days(const struct pm_curl *cu, CURL *h)
+{
+	struct curl_certinfo *ci = NULL;
+	struct curl_slist *l;
+	struct tm tm;
+	const char *s;
+
+	if (cu->easy_getinfo(h, CURLINFO_CERTINFO, &ci) != CURLE_OK ||
+	    ci == NULL || ci->num_of_certs < 1)
+		return NAN;
+	for (l = ci->certinfo[0]; l != NULL; l = l->next) {
+		if (strncmp(l->data, "Expire date:", 12) != 0)
+			continue;
+		s = l->data + 12;
+		memset(&tm, 0, sizeof(tm));
+		if (strptime(s, "%b %d %H:%M:%S %Y", &tm) == NULL &&
+		    strptime(s, "%Y-%m-%d %H:%M:%S", &tm) == NULL)
+			return NAN;
+		return difftime(timegm(&tm), time(NULL)) / 86400;
+	}
+	return NAN;
+}
+
+/* The phases' ends, in seconds from the start; those not reached NAN. */
+static void
+phases(const struct pm_curl *cu, CURL *h, struct pm_check *c)
+{
+	static const CURLINFO info[PM_PHASES] = {
+		CURLINFO_NAMELOOKUP_TIME_T, CURLINFO_CONNECT_TIME_T,
+		CURLINFO_APPCONNECT_TIME_T, CURLINFO_STARTTRANSFER_TIME_T,
+		CURLINFO_TOTAL_TIME_T,
+	};
+	curl_off_t us;
+	int i;
+
+	for (i = 0; i < PM_PHASES; i++) {
+		us = 0;
+		if (cu->easy_getinfo(h, info[i], &us) == CURLE_OK &&
+		    (us > 0 || i <= PM_PHASE_CONNECT))
+			c->phase[i] = (double)us / 1e6;
+	}
+	if (c->tcp) {
+		/* the connection is all there is */
+		c->phase[PM_PHASE_FIRST_BYTE] = NAN;
+		c->phase[PM_PHASE_TOTAL] = c->phase[PM_PHASE_CONNECT];
+	}
+	if (strncmp(c->url, "https:", 6) != 0)
+		c->phase[PM_PHASE_TLS] = NAN;
+	c->latency = c->phase[PM_PHASE_TOTAL];
+}
+
+/* Whether the answer is what was expected; if not, why in c->error. */
+static int
+as_expected(struct pm_check *c)
+{
+	const char *body = c->body != NULL ? c->body : "";
+
+	if (c->want_code != 0 && c->code != c->want_code)
+		snprintf(c->error, sizeof(c->error), "HTTP status %ld, not "
+		    "%ld", c->code, c->want_code);
+	else if (c->want_code == 0 && (c->code < 200 || c->code >= 400))
+		snprintf(c->error, sizeof(c->error), "HTTP status %ld",
+		    c->code);
+	else if (c->want_body != NULL && strstr(body, c->want_body) == NULL)
+		snprintf(c->error, sizeof(c->error), "body without '%.200s'",
+		    c->want_body);
+	else if (c->has_re && regexec(&c->want_re, body, 0, NULL, 0) != 0)
+		snprintf(c->error, sizeof(c->error), "body does not match");
+	else
+		return 1;
+	/* a plain HTTP error needs no words beyond its code */
+	c->unexpected = c->want_code != 0 || c->code < 400;
+	return 0;
+}
+
 /* Judge a finished transfer. */
 static void
 finish(const struct pm_curl *cu, CURL *h, CURLcode rc)
 {
 	struct pm_check *c = NULL;
-	curl_off_t us = 0;
 
 	cu->easy_getinfo(h, CURLINFO_PRIVATE, (char **)&c);
 	if (rc != CURLE_OK) {
 		reason(cu, c, rc);
 		return;
 	}
-	cu->easy_getinfo(h, c->tcp ? CURLINFO_CONNECT_TIME_T :
-	    CURLINFO_TOTAL_TIME_T, &us);
-	c->latency = (double)us / 1e6;
-	if (!c->tcp)
-		cu->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &c->code);
-	c->up = c->tcp || (c->code >= 200 && c->code < 400);
-	if (!c->up)
-		snprintf(c->error, sizeof(c->error), "HTTP status %ld",
-		    c->code);
-	else
-		c->error[0] = '\0';
+	phases(cu, h, c);
+	c->error[0] = '\0';
+	if (c->tcp) {
+		c->up = 1;
+		return;
+	}
+	cu->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &c->code);
+	c->up = as_expected(c);
+	if (strncmp(c->url, "https:", 6) == 0)
+		c->cert_days = cert_days(cu, h);
+	if (c->up && c->slow.set &&
+	    pm_threshold_alerts(&c->slow, c->latency))
+		snprintf(c->error, sizeof(c->error), "slower than %s",
+		    c->slow.text + strlen("latency<"));	/* as written */
+	else if (c->up && c->expiring.set && !isnan(c->cert_days) &&
+	    pm_threshold_alerts(&c->expiring, c->cert_days))
+		snprintf(c->error, sizeof(c->error), "certificate expires "
+		    "in %.0f days", c->cert_days);
 }
 
 int
@@ -129,7 +258,7 @@ pm_checks_run(struct pm_check *c, size_t n, int64_t timeout,
 	CURLM *m;
 	CURLMcode mc = CURLM_OK;
 	CURLMsg *msg;
-	int running = 0, left;
+	int running = 0, left, k;
 	size_t i;
 
 	if (n == 0)
@@ -143,9 +272,16 @@ pm_checks_run(struct pm_check *c, size_t n, int64_t timeout,
 	}
 	for (i = 0; i < n; i++) {
 		c[i].up = 0;
+		c[i].unexpected = 0;
 		c[i].code = 0;
 		c[i].latency = NAN;
+		c[i].cert_days = NAN;
+		for (k = 0; k < PM_PHASES; k++)
+			c[i].phase[k] = NAN;
 		c[i].error[0] = '\0';
+		c[i].body_len = 0;
+		if (c[i].body != NULL)
+			c[i].body[0] = '\0';
 		if ((h[i] = start(cu, &c[i], (long)(timeout / 1000000))) ==
 		    NULL)
 			snprintf(c[i].error, sizeof(c[i].error),
@@ -175,22 +311,44 @@ pm_checks_run(struct pm_check *c, size_t n, int64_t timeout,
 	return 0;
 }
 
+const struct pm_threshold *
+pm_check_threshold(const struct pm_check *c, const struct pm_point *p)
+{
+	const char *phase;
+
+	if (strcmp(p->metric, "service.latency") == 0 && c->slow.set &&
+	    (phase = pm_point_label(p, "phase")) != NULL &&
+	    strcmp(phase, "total") == 0)
+		return &c->slow;
+	if (strcmp(p->metric, "service.cert.expiry") == 0 && c->expiring.set)
+		return &c->expiring;
+	return NULL;
+}
+
 int
 pm_checks_emit(const struct pm_check *c, size_t n, const struct pm_emit *em)
 {
-	struct pm_label l;
+	struct pm_label l[2];
 	size_t i;
-	int rc;
+	int rc, k;
 
 	for (i = 0; i < n; i++) {
-		l = (struct pm_label){ "target", c[i].target };
-		if ((rc = pm_emit(em, "service.up", c[i].up, NULL, &l, 1)) != 0)
+		l[0] = (struct pm_label){ "target", c[i].name };
+		if ((rc = pm_emit(em, "service.up", c[i].up, NULL, l, 1)) != 0)
 			return rc;
-		if (!isnan(c[i].latency) && (rc = pm_emit(em,
-		    "service.latency", c[i].latency, "seconds", &l, 1)) != 0)
-			return rc;
+		for (k = 0; k < PM_PHASES; k++) {
+			l[1] = (struct pm_label){ "phase",
+			    pm_check_phase_names[k] };
+			if (!isnan(c[i].phase[k]) && (rc = pm_emit(em,
+			    "service.latency", c[i].phase[k], "seconds", l,
+			    2)) != 0)
+				return rc;
+		}
 		if (c[i].code != 0 && (rc = pm_emit(em, "service.http.code",
-		    (double)c[i].code, NULL, &l, 1)) != 0)
+		    (double)c[i].code, NULL, l, 1)) != 0)
+			return rc;
+		if (!isnan(c[i].cert_days) && (rc = pm_emit(em,
+		    "service.cert.expiry", c[i].cert_days, "days", l, 1)) != 0)
 			return rc;
 	}
 	return 0;

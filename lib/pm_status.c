@@ -21,16 +21,43 @@ pm_status_subject(const struct pm_point *p)
 	return "";
 }
 
+/* What judges p: a check's own expectation, else its limit (t NULL). */
+static enum pm_severity
+judge(const struct pm_status *st, const struct pm_point *p,
+    const struct pm_threshold **t)
+{
+	const char *target, *phase;
+	size_t i;
+
+	*t = NULL;
+	if (strncmp(p->metric, "service.", 8) != 0 ||
+	    (target = pm_point_label(p, "target")) == NULL)
+		return pm_limits_check(st->limits, p->metric, p->value);
+	/* the phases before the end are parts of the total, judged once */
+	if ((phase = pm_point_label(p, "phase")) != NULL &&
+	    strcmp(phase, "total") != 0)
+		return PM_OK;
+	for (i = 0; i < st->nchecks; i++)
+		if (strcmp(st->checks[i].name, target) == 0 &&
+		    (*t = pm_check_threshold(&st->checks[i], p)) != NULL)
+			return pm_threshold_alerts(*t, p->value) ? PM_WARNING :
+			    PM_OK;
+	return pm_limits_check(st->limits, p->metric, p->value);
+}
+
 enum pm_severity
 pm_status_severity(const struct pm_status *st, const struct pm_point *p)
 {
-	return pm_limits_check(st->limits, p->metric, p->value);
+	const struct pm_threshold *t;
+
+	return judge(st, p, &t);
 }
 
 int
 pm_status_alerts(const struct pm_status *st, pm_status_alert_fn *fn,
     void *arg)
 {
+	const struct pm_threshold *t;
 	const struct pm_limit *l;
 	const struct pm_point *p;
 	const char *cpu;
@@ -42,11 +69,13 @@ pm_status_alerts(const struct pm_status *st, pm_status_alert_fn *fn,
 		cpu = pm_point_label(p, "cpu");
 		if (cpu != NULL && strcmp(cpu, "total") != 0)
 			continue;
-		if ((s = pm_status_severity(st, p)) == PM_OK)
+		if ((s = judge(st, p, &t)) == PM_OK)
 			continue;
-		l = pm_limits_find(st->limits, p->metric);
-		if (fn != NULL && fn(arg, p, s, s == PM_CRITICAL ? &l->crit :
-		    &l->warn) != 0)
+		if (t == NULL) {
+			l = pm_limits_find(st->limits, p->metric);
+			t = s == PM_CRITICAL ? &l->crit : &l->warn;
+		}
+		if (fn != NULL && fn(arg, p, s, t) != 0)
 			return -1;
 		if (s > worst)
 			worst = s;

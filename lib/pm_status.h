@@ -28,6 +28,7 @@ struct pm_status {
 	size_t nchecks;
 	const char *host;
 	struct pm_recent *recent;	/* the store's history, or NULL */
+	unsigned top;			/* --top: processes shown, 0 none */
 };
 
 /* How bad p is (PM_OK for a single core's CPU usage, see above). */
@@ -55,6 +56,10 @@ int pm_status_print(const struct pm_status *st, FILE *fp, int cols,
 
 /* JSON view (see pm-status(1)); NULL when memory ran out. */
 cJSON *pm_status_json(const struct pm_status *st);
+
+/* The "processes" member of the JSON view (--top); -1 when memory ran
+ * out. */
+int pm_status_top_json(cJSON *root, const struct pm_status *st);
 
 /* The throttle reason of a GPU (pm_gpu_reasons) in words, and whether it
  * means the GPU runs slower than it could for a bad reason. */

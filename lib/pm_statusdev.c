@@ -137,7 +137,53 @@ pm_sview_npus(struct pm_sview *v)
 	}
 }
 
-/* "Check  TARGET  up  200  12 ms" or "down  reason". */
+/* The service.latency point of c's total, or NULL. */
+static const struct pm_point *
+total_latency(const struct pm_sview *v, const struct pm_check *c)
+{
+	const struct pm_snap *sn = v->st->snap;
+	const char *t, *ph;
+	size_t i;
+
+	for (i = 0; i < sn->n; i++)
+		if (strcmp(sn->p[i].metric, "service.latency") == 0 &&
+		    (t = pm_point_label(&sn->p[i], "target")) != NULL &&
+		    strcmp(t, c->name) == 0 &&
+		    (ph = pm_point_label(&sn->p[i], "phase")) != NULL &&
+		    strcmp(ph, "total") == 0)
+			return &sn->p[i];
+	return NULL;
+}
+
+/* "dns 1 ms  connect 2 ms  tls 9 ms  first byte 12 ms  cert 80 days":
+ * when each phase of the answer ended. */
+static void
+check_phases(struct pm_sview *v, const struct pm_check *c)
+{
+	static const char *const words[PM_PHASES - 1] = {
+		"dns ", "connect ", "tls ", "first byte ",
+	};
+	char buf[64];
+	int k;
+
+	pm_tline_cell(&v->line, "", LABEL_W, 0, PM_OK);
+	pm_tline_cell(&v->line, "", v->name_w, 0, PM_OK);
+	for (k = 0; k < PM_PHASES - 1; k++) {
+		if (isnan(c->phase[k]))
+			continue;
+		pm_tline_add(&v->line, words[k], PM_OK);
+		pm_tline_add(&v->line, pm_human(c->phase[k], "seconds", buf,
+		    sizeof(buf)), PM_OK);
+		pm_tline_add(&v->line, "  ", PM_OK);
+	}
+	if (!isnan(c->cert_days)) {
+		snprintf(buf, sizeof(buf), "cert %.0f days", c->cert_days);
+		pm_tline_add(&v->line, buf, PM_OK);
+	}
+	pm_sview_flush(v);
+}
+
+/* "Check  NAME  up  200  12 ms" or "down  reason", then the phases. */
 void
 pm_sview_services(struct pm_sview *v)
 {
@@ -149,12 +195,13 @@ pm_sview_services(struct pm_sview *v)
 
 	for (i = 0; i < v->st->nchecks; i++) {
 		c = &v->st->checks[i];
-		lat = pm_sview_find(v, "service.latency", "target", c->target);
+		lat = total_latency(v, c);
 		pm_tline_cell(&v->line, label, LABEL_W, 0, PM_OK);
-		pm_tline_cell(&v->line, c->target, v->name_w + 1 + v->bar_w, 0,
+		pm_tline_cell(&v->line, c->name, v->name_w + 1 + v->bar_w, 0,
 		    PM_OK);
 		pm_tline_cell(&v->line, c->up ? "up" : "down", VALUE_W, 1,
-		    c->up ? PM_OK : PM_CRITICAL);
+		    !c->up ? PM_CRITICAL : c->error[0] != '\0' ? PM_WARNING :
+		    PM_OK);
 		pm_tline_add(&v->line, "  ", PM_OK);
 		if (c->code != 0) {
 			snprintf(buf, sizeof(buf), "%ld  ", c->code);
@@ -163,9 +210,15 @@ pm_sview_services(struct pm_sview *v)
 		if (lat != NULL)
 			pm_tline_add(&v->line, pm_human(lat->value, "seconds",
 			    buf, sizeof(buf)), pm_sview_sev(v, lat));
-		if (!c->up && c->code == 0)
+		/* a plain HTTP error says it all in its code */
+		if (c->code == 0 || c->unexpected || c->up) {
+			pm_tline_add(&v->line, lat != NULL && c->error[0] ?
+			    "  " : "", PM_OK);
 			pm_tline_add(&v->line, c->error, PM_OK);
+		}
 		pm_sview_flush(v);
+		if (lat != NULL)
+			check_phases(v, c);
 		label = "";
 	}
 }

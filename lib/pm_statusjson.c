@@ -237,7 +237,9 @@ services_json(cJSON *root, const struct pm_status *st)
 {
 	cJSON *arr = cJSON_AddArrayToObject(root, "services"), *o;
 	const struct pm_check *c;
+	cJSON *ph;
 	size_t i;
+	int k;
 
 	if (arr == NULL)
 		return -1;
@@ -246,15 +248,30 @@ services_json(cJSON *root, const struct pm_status *st)
 		if ((o = cJSON_CreateObject()) == NULL)
 			return -1;
 		cJSON_AddItemToArray(arr, o);
+		if (c->name != c->target)
+			cJSON_AddStringToObject(o, "name", c->name);
 		cJSON_AddStringToObject(o, "target", c->target);
 		cJSON_AddBoolToObject(o, "up", c->up);
 		if (c->code != 0)
 			cJSON_AddNumberToObject(o, "http_code",
 			    (double)c->code);
-		if (!isnan(c->latency))
+		if (!isnan(c->latency)) {
 			cJSON_AddNumberToObject(o, "latency", c->latency);
+			if ((ph = cJSON_AddObjectToObject(o, "phases")) ==
+			    NULL)
+				return -1;
+			for (k = 0; k < PM_PHASES; k++)
+				if (!isnan(c->phase[k]))
+					cJSON_AddNumberToObject(ph,
+					    pm_check_phase_names[k],
+					    c->phase[k]);
+		}
+		if (!isnan(c->cert_days))
+			cJSON_AddNumberToObject(o, "cert_days", c->cert_days);
 		if (!c->up)
 			cJSON_AddStringToObject(o, "error", c->error);
+		else if (c->error[0] != '\0')
+			cJSON_AddStringToObject(o, "warning", c->error);
 	}
 	return 0;
 }
@@ -295,6 +312,7 @@ pm_status_json(const struct pm_status *st)
 	if (cJSON_AddStringToObject(root, "status", "ok") == NULL ||
 	    system_json(root, st->snap) != 0 ||
 	    gpus_json(root, st->snap) != 0 ||
+	    pm_status_top_json(root, st) != 0 ||
 	    services_json(root, st) != 0 ||
 	    (alerts = cJSON_AddArrayToObject(root, "alerts")) == NULL ||
 	    (worst = pm_status_alerts(st, alert_json, alerts)) < 0) {

@@ -384,6 +384,7 @@ pm_status_print(const struct pm_status *st, FILE *fp, int cols, int colour,
 	pressure(&v);
 	pm_sview_gpus(&v);
 	pm_sview_npus(&v);
+	pm_sview_top(&v);
 	pm_sview_services(&v);
 	pm_sview_alerts(&v);
 	return v.failed ? -1 : 0;

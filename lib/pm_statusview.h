@@ -62,4 +62,7 @@ void pm_sview_npus(struct pm_sview *v);
 void pm_sview_services(struct pm_sview *v);
 void pm_sview_alerts(struct pm_sview *v);
 
+/* The top processes by CPU and by memory (pm_statustop.c). */
+void pm_sview_top(struct pm_sview *v);
+
 #endif

@@ -5,6 +5,8 @@ complete -c pm-status -f
 complete -c pm-status -l json -d 'write one JSON object instead of the view'
 complete -c pm-status -l points -d 'write the points behind the view (pm-points(5))'
 complete -c pm-status -l check -x -d 'check that a URL answers or that tcp:HOST:PORT accepts connections'
+complete -c pm-status -l targets -r -F -d 'check the targets of file, one a line, with what each answer is expected to be'
+complete -c pm-status -l top -x -d 'show the n processes using most CPU and the n using most memory'
 complete -c pm-status -l timeout -x -d 'give up on a check after duration (default 5s)'
 complete -c pm-status -s w -l watch -x -d 'show the status again every interval, until stopped'
 complete -c pm-status -s n -l count -x -d 'with -w, stop after count views'

@@ -5,30 +5,8 @@
 
 command -v python3 >/dev/null || { echo "1..0 # skip no python3"; exit 0; }
 
-# A server on a free port: /ok 200, /fail 500, /slow answers after 3 s;
-# it writes its port to $T/port once it listens.
-cat >"$T/server.py" <<'PY'
-import http.server, sys, time
-class H(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):
-        if self.path == "/slow":
-            time.sleep(3)
-        code = {"/ok": 200, "/fail": 500, "/slow": 200}.get(self.path, 404)
-        self.send_response(code)
-        self.send_header("Content-Length", "2")
-        self.end_headers()
-        self.wfile.write(b"ok")
-    def log_message(self, *a):
-        pass
-s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
-s.daemon_threads = True
-with open(sys.argv[1] + ".tmp", "w") as f:
-    f.write(str(s.server_address[1]))
-import os
-os.rename(sys.argv[1] + ".tmp", sys.argv[1])
-s.serve_forever()
-PY
-python3 "$T/server.py" "$T/port" &
+# The server: see the top of tests/fixtures/status-server/server.py.
+python3 "$FIX/status-server/server.py" "$T/port" &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$T"' EXIT
 wait_for '[ -s "$T/port" ]' || { echo "1..0 # skip the test server did not start"; exit 0; }
@@ -38,16 +16,17 @@ closed=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)
 U=http://127.0.0.1:$port
 
 # Latencies vary: masked in the views compared.
-mask() { sed -E 's/[0-9.]+ (ns|µs|ms|s)$/LATENCY/'; }
+mask() { sed -E 's/[0-9.]+ (ns|µs|ms|s)( |$)/LATENCY\2/g'; }
 
 # Every service up: exit 0.
 run pm-status -c load --check "$U/ok" --check "tcp:127.0.0.1:$port" \
 	--warn load.1m= --crit load.1m=
 is "$rc" 0 "all up: exit 0"
-printf 'Check %-27s%7s  200  LATENCY\n      %-27s%7s  LATENCY\n' \
-	"$U/ok" up "tcp:127.0.0.1:$port" up >"$T/want"
+P='                  '
+printf 'Check %-27s%7s  200  LATENCY\n%sdns LATENCY  connect LATENCY  first byte LATENCY\n      %-27s%7s  LATENCY\n%sdns LATENCY  connect LATENCY\n' \
+	"$U/ok" up "$P" "tcp:127.0.0.1:$port" up "$P" >"$T/want"
 grep -v '^[a-z]' "$T/out" | mask >"$T/got"
-same_file "$T/want" "$T/got" "up: status, HTTP code and latency"
+same_file "$T/want" "$T/got" "up: status, HTTP code, latency and its phases"
 
 # 500, closed ports, a timeout: down, critical, exit 2, with reasons.
 COLUMNS=100 NO_COLOR=1 pm-status -c load --timeout 300ms --check "$U/ok" \
@@ -82,12 +61,18 @@ run pm-status -c load --check "$U/ok" --warn 'service.latency=>= 0' \
 	--warn load.1m= --crit load.1m=
 is "$rc" 1 "slower than --warn service.latency: exit 1"
 
-# --points: service.up, service.latency, service.http.code.
+# --points: service.up, service.latency of each phase, service.http.code.
 pm-status -c load --check "$U/fail" --points |
-	jq -c 'select(.metric | startswith("service.")) | [.metric, .labels.target, (.value | type)]' >"$T/got"
-printf '["service.up","%s","number"]\n["service.latency","%s","number"]\n["service.http.code","%s","number"]\n' \
-	"$U/fail" "$U/fail" "$U/fail" >"$T/want"
-same_file "$T/want" "$T/got" "--points: the points of the check"
+	jq -c 'select(.metric | startswith("service.")) | [.metric, .labels.target, .labels.phase, (.value | type)]' >"$T/got"
+cat >"$T/want" <<EOT
+["service.up","$U/fail",null,"number"]
+["service.latency","$U/fail","dns","number"]
+["service.latency","$U/fail","connect","number"]
+["service.latency","$U/fail","first_byte","number"]
+["service.latency","$U/fail","total","number"]
+["service.http.code","$U/fail",null,"number"]
+EOT
+same_file "$T/want" "$T/got" "--points: the points of the check, a latency for each phase"
 is "$(pm-status -c load --check "$U/fail" --points | jq -r 'select(.metric == "service.http.code") | .value')" \
 	500 "service.http.code is the status"
 
