@@ -27,6 +27,7 @@ static const struct {
 	{ "gpu.temperature", "> 80", "> 90" },
 	{ "service.up", "< 1", "< 1" },
 	{ "service.latency", "> 1", NULL },
+	{ "service.cert.expiry", "< 14", "< 3" },
 };
 
 const char *
