@@ -5,12 +5,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "pm_alert.h"
+#include "pm_alert_dbstate.h"
 #include "pm_alert_group.h"
 #include "pm_alert_history.h"
 #include "pm_alert_record.h"
 #include "pm_alert_state.h"
+#include "pm_alert_test.h"
 #include "pm_cli.h"
 #include "pm_exec.h"
 #include "pm_http_post.h"
@@ -37,6 +40,7 @@ enum {
 	OPT_DB,
 	OPT_SINCE,
 	OPT_STRICT,
+	OPT_TEST,
 };
 
 static const struct pm_opt opts[] = {
@@ -78,6 +82,8 @@ static const struct pm_opt opts[] = {
 	  "notifications a minute", 0, NULL },
 	{ OPT_STRICT, "strict", NULL, "stop at the first bad input line", 0,
 	  NULL },
+	{ OPT_TEST, "test", "file", "run the rule unit tests in file",
+	  PM_OPT_FILE, NULL },
 	{ 0, NULL, NULL, NULL, 0, NULL },
 };
 
@@ -101,7 +107,8 @@ struct args {
 	char *cli_rules[RULES_MAX];
 	size_t ncli;
 	const char *rules_file, *warn, *crit, *state, *exec, *webhook, *db;
-	const char *since_text;
+	const char *since_text, *test;
+	struct pm_alert_tests tests;	/* --test */
 	int64_t since;		/* --since, ns; INT64_MIN: all */
 	char am_url[2048];
 	struct pm_label labels[KV_MAX], annotations[KV_MAX];
@@ -248,6 +255,9 @@ option(struct args *a, int key, char *arg)
 	case OPT_STRICT:
 		a->strict = 1;
 		return 0;
+	case OPT_TEST:
+		a->test = arg;
+		return 0;
 	}
 	return 0;
 }
@@ -298,6 +308,7 @@ static int
 parse(struct args *a, int argc, char **argv, int *status)
 {
 	struct pm_opt_parser ps;
+	struct pm_err e;
 	int key;
 
 	a->timeout = 10 * PM_NS_PER_S;
@@ -309,19 +320,27 @@ parse(struct args *a, int argc, char **argv, int *status)
 		if ((*status = option(a, key, optarg)) != 0)
 			break;
 	}
-	if (key == PM_OPT_END)
+	/* The test file's rules first, as if from --rules. */
+	if (key == PM_OPT_END && a->test != NULL &&
+	    pm_alert_tests_load(&a->tests, a->test, a->rules, &a->nrules,
+	    RULES_MAX, &e) != 0)
+		*status = pm_usage_error(&cmd, "%s", e.msg);
+	else if (key == PM_OPT_END)
 		*status = rules(a);
-	if (*status == 2 && a->check)
+	if (*status == 2 && a->check && a->test == NULL)
 		*status = PM_NAGIOS_UNKNOWN;
 	if (key != PM_OPT_END || *status != 0)
 		return -1;
 	a->files = argv + optind;
 	a->nfiles = (size_t)(argc - optind);
-	if (a->db != NULL && a->nfiles > 0)
+	if (a->test != NULL && (a->check || a->db != NULL || a->nfiles > 0))
+		*status = pm_usage_error(&cmd, "--test reads its own input: no "
+		    "--check, --db or files");
+	else if (a->db != NULL && a->nfiles > 0)
 		*status = pm_usage_error(&cmd, "--db reads the store: no files");
 	else if (a->since_text != NULL && a->db == NULL)
 		*status = pm_usage_error(&cmd, "--since needs --db");
-	if (*status == 2 && a->check)
+	if (*status == 2 && a->check && a->test == NULL)
 		*status = PM_NAGIOS_UNKNOWN;
 	return *status != 0 ? -1 : 0;
 }
@@ -548,6 +567,51 @@ history(struct ctx *c)
 	return -1;
 }
 
+/* --test: each case's result; 0 when all pass, 1 when any fails. */
+static int
+test(struct args *a)
+{
+	struct pm_err e;
+	size_t i, failed = 0;
+	int rc;
+
+	for (i = 0; i < a->tests.ncases; i++) {
+		if ((rc = pm_alert_tests_run(&a->tests, i, a->rules, a->nrules,
+		    &e)) < 0) {
+			fprintf(stderr, "pm-alert: %s\n", e.msg);
+			return 1;
+		}
+		printf("%s %zu - %s\n", rc ? "ok" : "FAILED", i + 1,
+		    pm_alert_tests_name(&a->tests, i));
+		if (!rc) {
+			fputs(a->tests.diff, stdout);
+			failed++;
+		}
+	}
+	printf("%zu tests, %zu failed\n", a->tests.ncases, failed);
+	return failed > 0;
+}
+
+/* --check without --state keeps state in the store (--db, else $PM_DB)
+ * when there is one: open it into st, and load.  A store that cannot be
+ * opened for writing keeps no state, with a warning; the check goes on. */
+static int
+state_open(const struct args *a, struct pm_store *st, struct pm_alerts *al)
+{
+	const char *path = a->db ? a->db : getenv("PM_DB");
+	struct pm_err e;
+
+	if (a->state != NULL || !a->check || path == NULL || *path == '\0' ||
+	    access(path, F_OK) != 0)
+		return 0;
+	if (pm_store_open(st, path, 0, &e) == 0 &&
+	    pm_alert_dbstate_load(al, st, &e) == 0)
+		return 1;
+	fprintf(stderr, "pm-alert: alert state not kept: %s\n", e.msg);
+	pm_store_close(st);
+	return 0;
+}
+
 /* --check: the Nagios line and status. */
 static int
 check(const struct ctx *c, long bad)
@@ -588,13 +652,20 @@ main(int argc, char **argv)
 	static struct args a;
 	struct ctx c = { .a = &a };
 	struct pm_alerts al;
+	struct pm_store st;
 	struct pm_err e;
-	int status = 0, *seen = NULL;
+	int status = 0, *seen = NULL, in_store = 0;
 	long bad;
 	size_t i;
 
 	if (parse(&a, argc, argv, &status) != 0)
 		goto done;
+	if (a.test != NULL) {
+		status = test(&a);
+		if (fflush(stdout) != 0 && status == 0)
+			status = 1;
+		goto done;
+	}
 	/* A notification command may exit without reading its input. */
 	signal(SIGPIPE, SIG_IGN);
 	pm_out_init(&c.out, stdout, "<stdout>");
@@ -609,6 +680,7 @@ main(int argc, char **argv)
 		}
 		goto out;
 	}
+	in_store = state_open(&a, &st, &al);
 	al.repeat = a.repeat;
 	al.emit = on_event;
 	al.emit_arg = &c;
@@ -620,6 +692,12 @@ main(int argc, char **argv)
 		fprintf(stderr, "pm-alert: --state: %s\n", e.msg);
 		bad = bad < 0 ? bad : bad + 1;
 	}
+	if (in_store && pm_alert_dbstate_save(&al, &st, &e) != 0) {
+		fprintf(stderr, "pm-alert: alert state not saved: %s\n", e.msg);
+		bad = bad < 0 ? bad : bad + 1;
+	}
+	if (in_store)
+		pm_store_close(&st);
 	if (c.held > 0)
 		fprintf(stderr, "pm-alert: --max-per-minute: %lu notifications "
 		    "over the limit not sent\n", c.held);
@@ -635,6 +713,7 @@ out:
 	pm_out_release(&c.out);
 	free(seen);
 done:
+	pm_alert_tests_release(&a.tests);
 	for (i = 0; i < a.nrules; i++)
 		pm_rule_release(&a.rules[i]);
 	return pm_cli_finish(status);

@@ -38,9 +38,9 @@ rule_index(const struct pm_alerts *a, const char *name)
 	return -1;
 }
 
-/* One entry of the file into the engine; 0 also when it is skipped. */
-static int
-load_one(struct pm_alerts *a, const cJSON *o, struct pm_err *e)
+int
+pm_alert_state_load_one(struct pm_alerts *a, const cJSON *o,
+    struct pm_err *e)
 {
 	const cJSON *labels, *l;
 	struct pm_alert_series *s;
@@ -104,7 +104,7 @@ pm_alert_state_load(struct pm_alerts *a, const char *path, struct pm_err *e)
 		return pm_err_set(e, "%s: not a pm-alert state file", path);
 	}
 	cJSON_ArrayForEach(o, series)
-		if ((rc = load_one(a, o, e)) != 0)
+		if ((rc = pm_alert_state_load_one(a, o, e)) != 0)
 			break;
 	cJSON_Delete(root);
 	return rc;
@@ -121,16 +121,24 @@ put_ts(cJSON *o, const char *key, int64_t ts)
 	return cJSON_AddStringToObject(o, key, buf) != NULL;
 }
 
-static int
-save_one(cJSON *arr, const struct pm_alerts *a,
+int
+pm_alert_state_kept(const struct pm_alerts *a,
+    const struct pm_alert_series *s)
+{
+	return s->state != PM_ALERT_INACTIVE ||
+	    a->rules[s->rule].kind == PM_RULE_ABSENT;
+}
+
+cJSON *
+pm_alert_state_series(const struct pm_alerts *a,
     const struct pm_alert_series *s)
 {
 	cJSON *o = cJSON_CreateObject(), *labels;
 	size_t i;
 	int ok;
 
-	if (o == NULL || !cJSON_AddItemToArray(arr, o))
-		return cJSON_Delete(o), 0;
+	if (o == NULL)
+		return NULL;
 	ok = cJSON_AddStringToObject(o, "alert", a->rules[s->rule].name) &&
 	    cJSON_AddStringToObject(o, "metric", s->metric) &&
 	    (s->host == NULL || cJSON_AddStringToObject(o, "host", s->host)) &&
@@ -148,14 +156,18 @@ save_one(cJSON *arr, const struct pm_alerts *a,
 	for (i = 0; ok && i < s->nlabels; i++)
 		ok = cJSON_AddStringToObject(labels, s->labels[i].key,
 		    s->labels[i].value) != NULL;
-	return ok;
+	if (!ok) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
 }
 
 int
 pm_alert_state_save(const struct pm_alerts *a, const char *path,
     struct pm_err *e)
 {
-	cJSON *root = cJSON_CreateObject(), *arr;
+	cJSON *root = cJSON_CreateObject(), *arr, *o;
 	char tmp[4096], *text = NULL;
 	FILE *fp;
 	size_t i;
@@ -164,9 +176,12 @@ pm_alert_state_save(const struct pm_alerts *a, const char *path,
 	ok = root != NULL && cJSON_AddNumberToObject(root, "version", 1) &&
 	    (arr = cJSON_AddArrayToObject(root, "series")) != NULL;
 	for (i = 0; ok && i < a->nseries; i++)
-		if (a->series[i]->state != PM_ALERT_INACTIVE ||
-		    a->rules[a->series[i]->rule].kind == PM_RULE_ABSENT)
-			ok = save_one(arr, a, a->series[i]);
+		if (pm_alert_state_kept(a, a->series[i])) {
+			o = pm_alert_state_series(a, a->series[i]);
+			ok = o != NULL && cJSON_AddItemToArray(arr, o);
+			if (!ok)
+				cJSON_Delete(o);
+		}
 	if (ok)
 		ok = (text = cJSON_PrintUnformatted(root)) != NULL;
 	cJSON_Delete(root);

@@ -16,6 +16,8 @@
 #ifndef PM_ALERT_STATE_H
 #define PM_ALERT_STATE_H
 
+#include <cJSON.h>
+
 #include "pm_alert.h"
 
 /* Load path into a fresh engine (before any point).  A missing file is an
@@ -24,6 +26,17 @@ int pm_alert_state_load(struct pm_alerts *a, const char *path,
     struct pm_err *e);
 
 int pm_alert_state_save(const struct pm_alerts *a, const char *path,
+    struct pm_err *e);
+
+/* For other places to keep state (pm_alert_dbstate.h): whether series s
+ * is kept; s as one entry of "series" (NULL: out of memory; the caller
+ * owns it); one entry into the engine (skipped, with 0, when its rule is
+ * gone or it cannot be read). */
+int pm_alert_state_kept(const struct pm_alerts *a,
+    const struct pm_alert_series *s);
+cJSON *pm_alert_state_series(const struct pm_alerts *a,
+    const struct pm_alert_series *s);
+int pm_alert_state_load_one(struct pm_alerts *a, const cJSON *o,
     struct pm_err *e);
 
 #endif

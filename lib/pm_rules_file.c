@@ -120,11 +120,10 @@ int
 pm_rules_file_load(const char *path, struct pm_rule *rules, size_t *n,
     size_t max, struct pm_err *e)
 {
-	const cJSON *list, *o;
+	const cJSON *list;
 	cJSON *root;
 	char *text;
-	size_t i = 0;
-	int rc = 0;
+	int rc;
 
 	if ((text = pm_slurp(path, RULES_FILE_MAX, e)) == NULL)
 		return -1;
@@ -137,20 +136,28 @@ pm_rules_file_load(const char *path, struct pm_rule *rules, size_t *n,
 		return pm_err_set(e, "%s: not JSON with a \"rules\" array",
 		    path);
 	}
+	rc = pm_rules_file_list(list, path, rules, n, max, e);
+	cJSON_Delete(root);
+	return rc;
+}
+
+int
+pm_rules_file_list(const cJSON *list, const char *path,
+    struct pm_rule *rules, size_t *n, size_t max, struct pm_err *e)
+{
+	const cJSON *o;
+	size_t i = 0;
+
 	cJSON_ArrayForEach(o, list) {
 		i++;
-		if (*n == max) {
-			rc = pm_err_set(e, "%s: rule %zu: more than %zu rules",
-			    path, i, max);
-			break;
-		}
+		if (*n == max)
+			return pm_err_set(e, "%s: rule %zu: more than %zu "
+			    "rules", path, i, max);
 		if (one(&rules[*n], o, e) != 0) {
 			pm_rule_release(&rules[*n]);
-			rc = pm_err_prefix(e, "%s: rule %zu", path, i);
-			break;
+			return pm_err_prefix(e, "%s: rule %zu", path, i);
 		}
 		(*n)++;
 	}
-	cJSON_Delete(root);
-	return rc;
+	return 0;
 }

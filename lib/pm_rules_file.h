@@ -23,6 +23,8 @@
 
 #include <stddef.h>
 
+#include <cJSON.h>
+
 #include "pm_rule.h"
 
 /* Append the rules of path to rules[*n..max); on failure e says
@@ -30,5 +32,9 @@
  * appended so far stay in the array. */
 int pm_rules_file_load(const char *path, struct pm_rule *rules, size_t *n,
     size_t max, struct pm_err *e);
+
+/* The same for a JSON array of rules (path for messages). */
+int pm_rules_file_list(const cJSON *list, const char *path,
+    struct pm_rule *rules, size_t *n, size_t max, struct pm_err *e);
 
 #endif

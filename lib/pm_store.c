@@ -41,6 +41,10 @@ static const char *const migrations[PM_STORE_VERSION] = {
 	" WITHOUT ROWID;"
 	"INSERT INTO meta VALUES ('series_generation', 0);"
 	"CREATE INDEX series_by_host ON series(host, metric);",
+	/* 2: pm-alert's state between runs (pm_alert_dbstate.h). */
+	"CREATE TABLE alert_state ("
+	" alert TEXT NOT NULL, fingerprint TEXT NOT NULL, json TEXT NOT NULL,"
+	" PRIMARY KEY (alert, fingerprint)) WITHOUT ROWID;",
 };
 
 static const char *const stmt_sql[PM_ST_COUNT] = {
@@ -136,7 +140,7 @@ check_version(struct pm_store *s, int v, struct pm_err *e)
 		return pm_err_set(e, "%s: store format version %d is newer than "
 		    "this pm reads (%d): use a newer pm", s->path, v,
 		    PM_STORE_VERSION);
-	if (v < PM_STORE_VERSION && s->readonly)
+	if (v < PM_STORE_READABLE && s->readonly)
 		return pm_err_set(e, "%s: not a pm store, or one in an older "
 		    "format (version %d): open it once for writing "
 		    "(pm-query --insert /dev/null)", s->path, v);

@@ -11,6 +11,8 @@
  *   extras  (series, ts, json)                non-point members of a record
  *   meta    (key, value)                      "series_generation", bumped
  *           whenever series rows are deleted, so writers drop cached ids
+ *   alert_state (alert, fingerprint, json)    pm-alert's state between
+ *           runs (version 2; pm_alert_dbstate.h)
  * The file is in WAL mode with a long busy timeout, so many writers and
  * readers share it; PRAGMA user_version is the format version, and opening
  * a file brings it up to date by itself.
@@ -34,7 +36,9 @@
 #include "pm_err.h"
 #include "pm_point.h"
 
-#define PM_STORE_VERSION 1	/* PRAGMA user_version this code writes */
+#define PM_STORE_VERSION 2	/* PRAGMA user_version this code writes */
+#define PM_STORE_READABLE 1	/* the oldest a read-only open takes: the
+				 * tables readers use are the same since */
 #define PM_STORE_BAD (-2)	/* pm_store_put: this point cannot be stored */
 
 enum pm_store_stmt {
@@ -97,7 +101,8 @@ int pm_store_default_path(char *buf, size_t size, struct pm_err *e);
 
 /* Open path.  For writing, missing folders are made (0700) and a new file
  * gets mode 0600; the file is set to WAL and migrated to
- * PM_STORE_VERSION.  Read-only, the file must exist at this version.  A
+ * PM_STORE_VERSION.  Read-only, the file must exist at a version from
+ * PM_STORE_READABLE on (newer tables are missing from older ones).  A
  * file from a newer pm is refused.  On failure s is left closed (calling
  * pm_store_close on it is harmless). */
 int pm_store_open(struct pm_store *s, const char *path, int readonly,

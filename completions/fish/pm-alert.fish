@@ -21,6 +21,7 @@ complete -c pm-alert -l group-by -x -d 'one notification per group of alerts ali
 complete -c pm-alert -l group-wait -x -d 'wait duration for more alerts of a group before notifying'
 complete -c pm-alert -l max-per-minute -x -d 'send at most n notifications a minute'
 complete -c pm-alert -l strict -d 'stop at the first bad input line'
+complete -c pm-alert -l test -r -F -d 'run the rule unit tests in file'
 complete -c pm-alert -s h -l help -d 'show this help and exit'
 complete -c pm-alert -l version -d 'show the version and exit'
 complete -c pm-alert -l completion -x -a 'bash zsh fish' -d 'print the completion script for bash, zsh or fish'

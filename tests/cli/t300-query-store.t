@@ -21,8 +21,8 @@ EOF
 run pm-query --db "$T/a.db" --insert "$T/a.ndjson"
 is "$rc:$err" "0:" "insert: exit 0, nothing on stderr"
 is "$out" "" "insert: nothing on stdout without --tee"
-is "$(q "$T/a.db" 'PRAGMA user_version; PRAGMA journal_mode')" "1
-wal" "new store: format version 1, WAL mode"
+is "$(q "$T/a.db" 'PRAGMA user_version; PRAGMA journal_mode')" "2
+wal" "new store: format version 2, WAL mode"
 is "$(q "$T/a.db" 'SELECT id, metric, host, unit, labels FROM series ORDER BY id')" \
 '1 cpu.usage web-1 percent {"cpu":"total"}
 2 cpu.usage web-2 percent {"cpu":"total"}
@@ -116,16 +116,27 @@ like "$err" "^pm-query: no store" "no HOME and no PM_DB: said so"
 # is refused and left alone.
 : >"$T/empty.db"
 pm-query --db "$T/empty.db" --insert "$T/one"
-is "$(q "$T/empty.db" 'PRAGMA user_version; SELECT count(*) FROM samples')" "1
+is "$(q "$T/empty.db" 'PRAGMA user_version; SELECT count(*) FROM samples')" "2
 1" "an empty file gets the schema"
 q "$T/v0.db" 'PRAGMA user_version = 0; PRAGMA page_size = 4096; VACUUM'
 pm-query --db "$T/v0.db" --insert "$T/one"
-is "$(q "$T/v0.db" 'PRAGMA user_version; SELECT count(*) FROM samples')" "1
+is "$(q "$T/v0.db" 'PRAGMA user_version; SELECT count(*) FROM samples')" "2
 1" "a database at version 0 gets the schema"
+# A version 1 store (no alert_state) is read as it is, and brought up to
+# version 2 when opened for writing, its data kept.
+cp "$T/v0.db" "$T/v1.db"
+q "$T/v1.db" 'DROP TABLE alert_state; PRAGMA user_version = 1'
+run pm-query --db "$T/v1.db" --latest
+is "$rc:$(q "$T/v1.db" 'PRAGMA user_version')" "0:1" \
+	"version 1: read as it is, left at version 1"
+pm-query --db "$T/v1.db" --insert "$T/one"
+is "$(q "$T/v1.db" 'PRAGMA user_version; SELECT count(*) FROM samples; SELECT count(*) FROM alert_state')" "2
+1
+0" "version 1: brought up to 2 (alert_state) when written, data kept"
 q "$T/v9.db" 'CREATE TABLE t (x); PRAGMA user_version = 9'
 run pm-query --db "$T/v9.db" --insert "$T/one"
 is "$rc" 1 "newer format: exit 1"
-like "$err" "^pm-query: $T/v9.db: store format version 9 is newer than this pm reads \(1\)" \
+like "$err" "^pm-query: $T/v9.db: store format version 9 is newer than this pm reads \(2\)" \
 	"newer format: a clear message"
 is "$(q "$T/v9.db" 'PRAGMA user_version; SELECT name FROM sqlite_master')" "9
 t" "newer format: the file is left alone"

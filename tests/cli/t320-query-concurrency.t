@@ -53,7 +53,7 @@ failed_reads=0
 while alive && [ $reads -lt 600 ]; do
 	# From when the first writer has made the schema.
 	if [ -e "$db" ] &&
-	    [ "$(sqlite3 -cmd '.timeout 60000' "$db" 'PRAGMA user_version')" = 1 ]; then
+	    [ "$(sqlite3 -cmd '.timeout 60000' "$db" 'PRAGMA user_version')" = 2 ]; then
 		sqlite3 -cmd '.timeout 60000' "$db" 'SELECT count(*) FROM samples' \
 		    >/dev/null 2>>"$T/reader.err" || failed_reads=$((failed_reads + 1))
 	fi

@@ -102,7 +102,7 @@ is "$(q "$T/v.db" 'SELECT count(*) FROM samples; SELECT count(*) FROM series')" 
 ok $([ "$after" -lt $((pruned / 10)) ] && echo 0 || echo 1) \
 	"--vacuum shrinks the file ($before, $pruned after --prune, $after after --vacuum)"
 is "$(q "$T/v.db" 'PRAGMA integrity_check; PRAGMA user_version')" "ok
-1" "--vacuum: the store is whole and keeps its version"
+2" "--vacuum: the store is whole and keeps its version"
 
 # All three in one run, as from cron.
 run pm-query --db "$db" --downsample 5m --older-than 7d --prune 365d --vacuum
