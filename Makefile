@@ -1,5 +1,5 @@
 # pm: small composable performance-monitoring tools.
-# make [SANITIZE=1] [all|test|lint|bench|install|uninstall|completions|clean]
+# make [SANITIZE=1] [all|test|lint|bench|fuzz|install|uninstall|completions|clean]
 
 VERSION    = 0.1.0
 PREFIX    ?= /usr/local
@@ -77,6 +77,63 @@ $(BUILD)/unit/%: tests/unit/%.c $(LIBPM) lib/*.h tests/unit/*.h
 
 units: $(UNITS)
 
+# Fuzzing (tests/fuzz/): every tests/fuzz/fuzz_NAME.c is a libFuzzer
+# target, built by clang against the library compiled with the same
+# sanitizers into FUZZ_BUILD.  make fuzz runs each for FUZZ_SECONDS on a
+# working copy of its corpus (FUZZ_BUILD/work/NAME); a crash stops it with
+# the input in FUZZ_BUILD/NAME-crash-*.  make test replays every corpus
+# through replay_NAME, the same target with a plain main() built by $(CC)
+# with this build's flags, so CI needs no clang.
+FUZZ_CC      ?= clang-14
+FUZZ_BUILD   ?= build/fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_SRC     = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_TARGETS ?= $(patsubst tests/fuzz/fuzz_%.c,%,$(FUZZ_SRC))
+FUZZ_FLAGS   = -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+               -fno-omit-frame-pointer -Wno-unknown-warning-option
+FUZZ_OBJ     = $(patsubst lib/%.c,$(FUZZ_BUILD)/lib/%.o,$(LIB_SRC))
+REPLAYS      = $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz/replay_%,$(FUZZ_SRC))
+
+$(FUZZ_BUILD)/lib/%.o: lib/%.c lib/*.h
+	@mkdir -p $(@D)
+	@echo "CC $< (fuzz)"
+	@$(FUZZ_CC) $(PM_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link \
+		-c -o $@ $<
+
+$(FUZZ_BUILD)/libpm.a: $(FUZZ_OBJ)
+	@rm -f $@
+	@echo "AR $@"
+	@$(AR) rcs $@ $(FUZZ_OBJ)
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_BUILD)/libpm.a \
+    lib/*.h
+	@echo "LD $@"
+	@$(FUZZ_CC) $(PM_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -Itests/fuzz \
+		-o $@ $< $(FUZZ_BUILD)/libpm.a $(DEP_LIBS)
+
+fuzz:
+	@scripts/install-deps fuzz
+	@$(MAKE) --no-print-directory -f $(firstword $(MAKEFILE_LIST)) \
+	    $(addprefix $(FUZZ_BUILD)/fuzz_,$(FUZZ_TARGETS))
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(FUZZ_BUILD)/work/$$t; \
+		echo "FUZZ $$t for $(FUZZ_SECONDS) s"; \
+		$(FUZZ_BUILD)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
+		    -max_len=16384 -rss_limit_mb=2048 -print_final_stats=1 \
+		    -artifact_prefix=$(FUZZ_BUILD)/$$t- $(FUZZ_BUILD)/work/$$t \
+		    tests/fuzz/corpus/$$t >$(FUZZ_BUILD)/$$t.log 2>&1 || \
+		    { tail -60 $(FUZZ_BUILD)/$$t.log; exit 1; }; \
+		grep -E '^#[0-9]+.*DONE|number_of_executed_units' \
+		    $(FUZZ_BUILD)/$$t.log; \
+	done
+
+$(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c \
+    tests/fuzz/fuzz.h $(LIBPM) lib/*.h
+	@mkdir -p $(@D)
+	@echo "LD $@"
+	@$(CC) $(PM_CFLAGS) $(CFLAGS) $(SAN) -Itests/fuzz -o $@ \
+		tests/fuzz/replay.c $< $(LIBPM) $(DEP_LIBS) $(LDFLAGS)
+
 # Stand-ins for the tests (tests/stand-in/README): an NVML library that
 # answers from a description of GPUs, and one with only old drivers' names.
 STANDIN    = $(BUILD)/stand-in/libnvidia-ml-stub.so \
@@ -96,8 +153,8 @@ $(BUILD)/stand-in/libnvidia-ml-old.so: tests/stand-in/nvml_stub.c
 
 # Every test: C unit tests and CLI tests (lint among them, t020), all
 # through prove so the run ends in one "Result: PASS" or "Result: FAIL".
-test: all units $(STANDIN)
-	PM_BIN=$(CURDIR)/$(BIN) PM_TOP=$(CURDIR) \
+test: all units $(STANDIN) $(REPLAYS)
+	PM_BIN=$(CURDIR)/$(BIN) PM_TOP=$(CURDIR) PM_FUZZ=$(CURDIR)/$(BUILD)/fuzz \
 		PM_STANDIN=$(CURDIR)/$(BUILD)/stand-in CMOCKA_MESSAGE_OUTPUT=TAP \
 		LC_ALL=C prove --exec '' $(PROVE_FLAGS) $(UNITS) tests/cli/*.t
 
@@ -161,5 +218,5 @@ uninstall:
 clean:
 	rm -rf build bin lib/libpm.a
 
-.PHONY: all units test check run lint completions bench install uninstall clean
+.PHONY: all units fuzz test check run lint completions bench install uninstall clean
 .SUFFIXES:
