@@ -31,7 +31,8 @@ ifeq ($(SANITIZE),1)
 BUILD      = build/san
 BIN        = build/san/bin
 LIBPM      = build/san/libpm.a
-SAN        = -fsanitize=address,undefined -fno-sanitize-recover=all \
+SAN        = -fsanitize=address,undefined,float-cast-overflow \
+             -fno-sanitize-recover=all \
              -fno-omit-frame-pointer
 OPT        = -O1 -g
 else
