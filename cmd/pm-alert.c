@@ -345,53 +345,6 @@ parse(struct args *a, int argc, char **argv, int *status)
 	return *status != 0 ? -1 : 0;
 }
 
-/* PM_ALERT_* for --exec: NAME=value strings in bufs. */
-static void
-exec_env(const struct pm_alert_event *ev, const struct pm_alert_record *rec,
-    char *env[16], char bufs[][512])
-{
-	const struct pm_point *p = &rec->point;
-	char v[32], ts[PM_TS_LEN + 1], since[PM_TS_LEN + 1], labels[480];
-	const char *sum = pm_alert_record_annotation(rec, "summary");
-	size_t n = 0;
-
-	pm_number_format(ev->value, v);
-	pm_rfc3339_format(ev->ts, ts);
-	pm_rfc3339_format(strcmp(ev->state, "pending") == 0 ?
-	    ev->s->active_at : ev->s->fired_at, since);
-	pm_labels_canonical(p->labels, p->nlabels, labels, sizeof(labels));
-#define ENV(...) snprintf(bufs[n], 512, __VA_ARGS__), env[n] = bufs[n], n++
-	ENV("PM_ALERT_NAME=%s", ev->rule->name);
-	ENV("PM_ALERT_STATE=%s", ev->state);
-	ENV("PM_ALERT_SEVERITY=%s", ev->severity);
-	ENV("PM_ALERT_VALUE=%s", v);
-	ENV("PM_ALERT_THRESHOLD=%s", ev->threshold->text);
-	ENV("PM_ALERT_METRIC=%s", ev->s->metric);
-	ENV("PM_ALERT_HOST=%s", ev->s->host ? ev->s->host : "");
-	ENV("PM_ALERT_TS=%s", ts);
-	ENV("PM_ALERT_SINCE=%s", since);
-	ENV("PM_ALERT_FINGERPRINT=%s", ev->s->fingerprint);
-	ENV("PM_ALERT_LABELS=%s", labels);
-	ENV("PM_ALERT_SUMMARY=%s", sum ? sum : "");
-#undef ENV
-	env[n] = NULL;
-}
-
-/* What failed, for a message: "alert NAME STATE[ and N more]". */
-static void
-which(const struct pm_alert_group *g, char *buf, size_t size)
-{
-	const cJSON *a = g->wh->child;
-	const cJSON *l = cJSON_GetObjectItemCaseSensitive(a, "labels");
-
-	snprintf(buf, size, "alert %s %s", cJSON_GetObjectItemCaseSensitive(l,
-	    "alertname")->valuestring, cJSON_GetObjectItemCaseSensitive(a,
-	    "status")->valuestring);
-	if (g->n > 1)
-		snprintf(buf + strlen(buf), size - strlen(buf), " and %zu more",
-		    g->n - 1);
-}
-
 static void
 notify_exec(struct ctx *c, const struct pm_alert_group *g, const char *what)
 {
@@ -444,7 +397,7 @@ flush(struct ctx *c, int64_t now)
 	char what[300];
 
 	while (pm_alert_groups_due(&c->a->groups, now, &g)) {
-		which(&g, what, sizeof(what));
+		pm_alert_group_describe(&g, what, sizeof(what));
 		if (within_limit(c, g.due)) {
 			if (c->a->exec != NULL)
 				notify_exec(c, &g, what);
@@ -475,7 +428,7 @@ on_event(void *arg, const struct pm_alert_event *ev, struct pm_err *e)
 	if (strcmp(ev->state, "pending") != 0 && (c->a->exec != NULL ||
 	    c->a->webhook != NULL || c->a->am_url[0] != '\0')) {
 		if (c->a->exec != NULL)
-			exec_env(ev, &rec, env, bufs);
+			pm_alert_record_env(ev, &rec, env, bufs);
 		rc = pm_alert_groups_add(&c->a->groups, ev, &rec,
 		    c->a->exec != NULL ? env : NULL, e);
 	}

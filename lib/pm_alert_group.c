@@ -304,3 +304,17 @@ pm_alert_groups_release(struct pm_alert_groups *gs)
 	free(gs->g);
 	memset(gs, 0, sizeof(*gs));
 }
+
+void
+pm_alert_group_describe(const struct pm_alert_group *g, char *buf, size_t size)
+{
+	const cJSON *a = g->wh->child;
+	const cJSON *l = cJSON_GetObjectItemCaseSensitive(a, "labels");
+
+	snprintf(buf, size, "alert %s %s", cJSON_GetObjectItemCaseSensitive(l,
+	    "alertname")->valuestring, cJSON_GetObjectItemCaseSensitive(a,
+	    "status")->valuestring);
+	if (g->n > 1)
+		snprintf(buf + strlen(buf), size - strlen(buf), " and %zu more",
+		    g->n - 1);
+}

@@ -71,6 +71,11 @@ int pm_alert_groups_due(struct pm_alert_groups *gs, int64_t now,
 char *pm_alert_group_webhook(const struct pm_alert_group *g);
 char *pm_alert_group_am(const struct pm_alert_group *g);
 
+/* What a notification is about, for messages: "alert NAME STATE[ and N
+ * more]". */
+void pm_alert_group_describe(const struct pm_alert_group *g, char *buf,
+    size_t size);
+
 void pm_alert_group_release(struct pm_alert_group *g);
 void pm_alert_groups_release(struct pm_alert_groups *gs);
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "pm_alert_record.h"
+#include "pm_labels.h"
 #include "pm_tmpl.h"
 
 static char *
@@ -146,4 +147,35 @@ pm_alert_record_release(struct pm_alert_record *rec)
 		free(rec->vals[i]);
 	cJSON_Delete(rec->extra);
 	memset(rec, 0, sizeof(*rec));
+}
+
+void
+pm_alert_record_env(const struct pm_alert_event *ev, const struct pm_alert_record *rec,
+    char *env[16], char bufs[][512])
+{
+	const struct pm_point *p = &rec->point;
+	char v[32], ts[PM_TS_LEN + 1], since[PM_TS_LEN + 1], labels[480];
+	const char *sum = pm_alert_record_annotation(rec, "summary");
+	size_t n = 0;
+
+	pm_number_format(ev->value, v);
+	pm_rfc3339_format(ev->ts, ts);
+	pm_rfc3339_format(strcmp(ev->state, "pending") == 0 ?
+	    ev->s->active_at : ev->s->fired_at, since);
+	pm_labels_canonical(p->labels, p->nlabels, labels, sizeof(labels));
+#define ENV(...) snprintf(bufs[n], 512, __VA_ARGS__), env[n] = bufs[n], n++
+	ENV("PM_ALERT_NAME=%s", ev->rule->name);
+	ENV("PM_ALERT_STATE=%s", ev->state);
+	ENV("PM_ALERT_SEVERITY=%s", ev->severity);
+	ENV("PM_ALERT_VALUE=%s", v);
+	ENV("PM_ALERT_THRESHOLD=%s", ev->threshold->text);
+	ENV("PM_ALERT_METRIC=%s", ev->s->metric);
+	ENV("PM_ALERT_HOST=%s", ev->s->host ? ev->s->host : "");
+	ENV("PM_ALERT_TS=%s", ts);
+	ENV("PM_ALERT_SINCE=%s", since);
+	ENV("PM_ALERT_FINGERPRINT=%s", ev->s->fingerprint);
+	ENV("PM_ALERT_LABELS=%s", labels);
+	ENV("PM_ALERT_SUMMARY=%s", sum ? sum : "");
+#undef ENV
+	env[n] = NULL;
 }
