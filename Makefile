@@ -178,19 +178,15 @@ $(BUILD)/bench/%: tests/bench/%.c $(LIBPM) lib/*.h
 	@echo "LD $@"
 	@$(CC) $(PM_CFLAGS) $(CFLAGS) -o $@ $< $(LIBPM) $(DEP_LIBS) $(LDFLAGS)
 
-# Speed and memory goals, each measured beside the peer tool in one run.
-bench: all $(BUILD)/bench/reader_bench $(BUILD)/bench/spawn_floor $(BUILD)/bench/gpu_bench $(STANDIN)
+# Speed and memory goals, each measured beside the peer tools in one run:
+# every scripts/bench/ script BENCH_ROUNDS times, then docs/BENCHMARKS.md
+# and docs/benchmarks.html (scripts/bench/report).
+BENCH_ROUNDS ?= 5
+BENCH_TOOLS = reader_bench spawn_floor gpu_bench insert_floor
+bench: all $(addprefix $(BUILD)/bench/,$(BENCH_TOOLS)) $(STANDIN)
 	@scripts/install-deps bench
-	PM_BIN=$(CURDIR)/$(BIN) scripts/bench/sample
-	scripts/bench/reader $(BUILD)/bench/reader_bench
-	PM_BIN=$(CURDIR)/$(BIN) scripts/bench/store
-	PM_BIN=$(CURDIR)/$(BIN) scripts/bench/query
-	PM_BIN=$(CURDIR)/$(BIN) scripts/bench/export
-	PM_BIN=$(CURDIR)/$(BIN) scripts/bench/alert
-	PM_BIN=$(CURDIR)/$(BIN) scripts/bench/bench-overhead $(BUILD)/bench/spawn_floor
-	PM_BIN=$(CURDIR)/$(BIN) scripts/bench/http
-	$(BUILD)/bench/gpu_bench $(CURDIR)/$(BUILD)/stand-in/libnvidia-ml-stub.so \
-		tests/fixtures/gpu/nvml-2gpu.conf
+	PM_BIN=$(CURDIR)/$(BIN) PM_BUILD=$(CURDIR)/$(BUILD) \
+		scripts/bench/report -n $(BENCH_ROUNDS)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 \

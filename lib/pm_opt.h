@@ -20,6 +20,8 @@ enum pm_opt_flags {
 	PM_OPT_LIST = 1 << 1,	/* argument is a comma-separated list of words */
 	PM_OPT_DIR = 1 << 2,	/* argument is a directory */
 	PM_OPT_FILE = 1 << 3,	/* argument is a file */
+	PM_OPT_METRICS = 1 << 4, /* a metric name: complete from the store */
+	PM_OPT_HOSTS = 1 << 5,	/* a host name: complete from the store */
 };
 
 struct pm_opt {

@@ -38,6 +38,26 @@ for p in "$PM_BIN"/pm-*; do
 	ok $? "$c zsh completion installed"
 	[ -f "$R/share/fish/vendor_completions.d/$c.fish" ]
 	ok $? "$c fish completion installed"
+
+	# Each installed piece works: the binary runs, man -l renders the
+	# page, and the installed bash completion completes an option.
+	run "$R/bin/$c" --version
+	like "$out" "^$c [0-9]" "installed $c runs"
+	if command -v man >/dev/null 2>&1; then
+		run man -l "$R/share/man/man1/$c.1"
+		is "$rc:$(printf '%s\n' "$out" | col -b | grep -c '^SYNOPSIS$')" "0:1" \
+			"man -l shows the installed $c(1)"
+	else
+		skip "man not installed"
+	fi
+	if command -v bash >/dev/null 2>&1; then
+		out=$(bash --norc --noprofile -c 'source "$1"; COMP_WORDS=("$2" --hel)
+			COMP_CWORD=1; "_${2//-/_}"; echo "${COMPREPLY[*]}"' bash \
+			"$R/share/bash-completion/completions/$c" "$c")
+		is "$out" "--help" "installed $c bash completion completes --hel"
+	else
+		skip "bash not installed"
+	fi
 done
 [ -f "$R/share/man/man5/pm-points.5" ]
 ok $? "pm-points(5) installed in share/man/man5"
@@ -53,8 +73,6 @@ else
 	skip "man not installed"
 fi
 
-run "$R/bin/pm-sample" --version
-like "$out" '^pm-sample [0-9]' "installed pm-sample runs"
 same_file "$PM_TOP/man/pm-sample.1" "$R/share/man/man1/pm-sample.1" \
 	"installed pm-sample(1) is man/pm-sample.1"
 
