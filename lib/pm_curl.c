@@ -13,7 +13,8 @@ static const struct {
 	SYM(global_init), SYM(easy_init), SYM(easy_setopt), SYM(easy_getinfo),
 	SYM(easy_strerror), SYM(easy_cleanup), SYM(multi_init),
 	SYM(multi_setopt), SYM(multi_add_handle), SYM(multi_remove_handle),
-	SYM(multi_perform), SYM(multi_poll), SYM(multi_info_read),
+	SYM(multi_perform), SYM(multi_poll), SYM(multi_socket_action),
+	SYM(multi_info_read),
 	SYM(multi_strerror), SYM(multi_cleanup), SYM(slist_append),
 	SYM(slist_free_all),
 };
@@ -64,6 +65,16 @@ pm_curl_discard(char *p, size_t size, size_t n, void *arg)
 	(void)p;
 	(void)arg;
 	return size * n;
+}
+
+const char *
+pm_curl_why(const struct pm_curl *c, CURLcode rc, const char *errbuf)
+{
+	if (rc == CURLE_WEIRD_SERVER_REPLY || (rc == CURLE_UNSUPPORTED_PROTOCOL &&
+	    errbuf != NULL && strstr(errbuf, "HTTP/0.9") != NULL))
+		return "the answer is not HTTP";
+	return errbuf != NULL && errbuf[0] != '\0' ? errbuf :
+	    c->easy_strerror(rc);
 }
 
 CURLcode

@@ -17,6 +17,8 @@
 
 #include "pm_err.h"
 
+/* a declaration: the name cannot be parenthesized */
+/* NOLINTNEXTLINE(bugprone-macro-parentheses) */
 #define PM_CURL_FN(name) __typeof__(curl_##name) *name
 
 struct pm_curl {
@@ -32,6 +34,7 @@ struct pm_curl {
 	PM_CURL_FN(multi_remove_handle);
 	PM_CURL_FN(multi_perform);
 	PM_CURL_FN(multi_poll);
+	PM_CURL_FN(multi_socket_action);
 	PM_CURL_FN(multi_info_read);
 	PM_CURL_FN(multi_strerror);
 	PM_CURL_FN(multi_cleanup);
@@ -46,6 +49,15 @@ const struct pm_curl *pm_curl_load(struct pm_err *e);
 /* A CURLOPT_WRITEFUNCTION that takes everything and keeps nothing, for
  * transfers whose answer only has to come. */
 size_t pm_curl_discard(char *p, size_t size, size_t n, void *arg);
+
+/* Why a transfer failed, in words: curl's error buffer when it has
+ * something (it names the cause: "Failed to connect to HOST port N after
+ * 0 ms: Connection refused", "Operation timed out after 1000 milliseconds
+ * with 0 bytes received"), else the code's text.  A peer that answered
+ * bytes that are not HTTP is said to be so: curl calls that HTTP/0.9 or a
+ * weird reply.  For URLs already checked to be http(s). */
+const char *pm_curl_why(const struct pm_curl *c, CURLcode rc,
+    const char *errbuf);
 
 /* Run h's transfer to its end through a multi handle (the table has no
  * easy_perform); the curl result. */

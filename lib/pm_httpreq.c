@@ -41,6 +41,22 @@ pm_httpreq_prepare(const struct pm_curl *cu, struct pm_httpreq *r,
 	return 0;
 }
 
+/* Whether the environment names a proxy, as libcurl reads it. */
+static int
+proxy_env(void)
+{
+	static const char *const names[] = {
+		"http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy",
+		"ALL_PROXY",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (getenv(names[i]) != NULL)
+			return 1;
+	return 0;
+}
+
 int
 pm_httpreq_setup(const struct pm_curl *cu, const struct pm_httpreq *r,
     CURL *h, struct pm_err *e)
@@ -55,6 +71,11 @@ pm_httpreq_setup(const struct pm_curl *cu, const struct pm_httpreq *r,
 	SET(CURLOPT_DNS_CACHE_TIMEOUT, -1L);
 	SET(CURLOPT_TCP_NODELAY, 1L);
 	SET(CURLOPT_USERAGENT, "pm-bench");
+	/* Without a proxy, say so once: else libcurl looks for one in the
+	 * environment again for every request. */
+	if (!proxy_env()) {
+		SET(CURLOPT_NOPROXY, "*");
+	}
 	if (r->timeout > 0) {
 		SET(CURLOPT_TIMEOUT_MS, (long)((r->timeout + 999999) / 1000000));
 	}

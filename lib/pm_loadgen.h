@@ -1,7 +1,12 @@
 /* pm_loadgen: an HTTP load generator (pm-bench --url) on libcurl's multi
- * interface: one multi handle per thread, each with its share of the
- * connections; an easy handle per connection, reused, so the connection
- * is kept alive.
+ * interface: one multi handle per thread, driven by its event interface on
+ * epoll (pm_curlev), each with its share of the connections; an easy
+ * handle per connection, reused, so the connection is kept alive.
+ *
+ * "The send" is when libcurl is about to write the request on a
+ * connection made or reused (CURLOPT_PREREQFUNCTION, libcurl 7.80; before
+ * that, when the request is handed to libcurl): as in wrk, neither a new
+ * connection's set-up nor libcurl's own work before the write counts.
  *
  * Closed model (rate 0): every connection sends its next request as soon
  * as the last one is answered; latency runs from the send.
