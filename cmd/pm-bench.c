@@ -1,8 +1,6 @@
 /* pm-bench: benchmark commands: run them many times, measure each run
  * (wall, CPU, memory), report the statistics and compare them with a
  * saved baseline, with a verdict CI can act on. */
-#include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -14,13 +12,13 @@
 #include "pm_bench.h"
 #include "pm_benchout.h"
 #include "pm_benchplan.h"
+#include "pm_benchreport.h"
 #include "pm_benchrun.h"
 #include "pm_benchstore.h"
 #include "pm_benchsys.h"
 #include "pm_cli.h"
 #include "pm_gate.h"
 #include "pm_loadout.h"
-#include "pm_measure.h"
 #include "pm_opt.h"
 #include "pm_params.h"
 #include "pm_time.h"
@@ -32,6 +30,7 @@ enum {
 	OPT_JSON, OPT_BASELINE, OPT_SAVE, OPT_LOAD, OPT_CONFIDENCE,
 	OPT_THRESHOLD, OPT_FAIL_ON, OPT_FAIL_IF, OPT_URL, OPT_RATE,
 	OPT_THREADS, OPT_BASE_NAME, OPT_SAVE_NAME, OPT_DB, OPT_SAMPLE,
+	OPT_PROCFS, OPT_SYSFS,
 };
 
 static const struct pm_opt opts[] = {
@@ -54,6 +53,8 @@ static const struct pm_opt opts[] = {
 	{ OPT_NAME, "name", "name", "name of the next command (in order; {name} works)", PM_OPT_REPEAT, NULL },
 	{ OPT_INTERLEAVE, "interleave", NULL, "run the commands in turn: A B A B ...", 0, NULL },
 	{ OPT_SAMPLE, "sample", NULL, "sample the system's CPU, memory and GPUs during every run", 0, NULL },
+	{ OPT_PROCFS, "procfs", "dir", "--sample: read /proc from dir", PM_OPT_DIR, NULL },
+	{ OPT_SYSFS, "sysfs", "dir", "--sample: read /sys from dir", PM_OPT_DIR, NULL },
 	{ 'l', "label", "key=value", "add a label to every record", PM_OPT_REPEAT, NULL },
 	{ OPT_JSON, "json", NULL, "records on stdout even on a terminal", 0, NULL },
 	{ 'q', "quiet", NULL, "no report, no progress", 0, NULL },
@@ -93,35 +94,32 @@ static const struct pm_cmd cmd = {
 #define GATES_MAX 32
 
 struct args {
-	long long warmup, runs, min_runs, max_runs;
-	int64_t min_time, timeout;
-	const char *prepare, *conclude, *setup, *cleanup;
-	const char *input, *shell;
+	struct pm_benchplan plan;	/* what to run */
+	struct pm_benchrun run;		/* how often, how long */
+	const char *input;
 	const char *baseline, *save, *load;	/* files */
 	const char *base_name, *save_name, *db;	/* the store */
 	const char *names[CMDS_MAX];
-	size_t nnames;
 	struct pm_params params;
 	struct pm_label labels[PM_LABELS_MAX];
 	size_t nlabels;
 	struct pm_gate gates[GATES_MAX];
 	size_t ngates;
 	double confidence, threshold;
-	int ignore, show, interleave, json, quiet, sample, fail_on[4];
-	char **operands;
-	int noperands, argv_mode;	/* after "--": one command's argv */
+	int show, interleave, json, quiet, sample;
+	unsigned fail_on;		/* bit v: exit 1 on verdict v */
+	struct pm_sysroot root;		/* --sample */
 	struct pm_loadgen_conf http;	/* --url */
 };
 
+/* A benchmark of commands while it runs. */
 struct bench {
-	const struct args *a;
 	struct pm_bench_set set;
 	struct pm_bench_job *jobs;
 	size_t njobs;
 	struct pm_benchrun run;
 	struct pm_benchsys sys;	/* --sample */
-	int null;		/* /dev/null, or -1 */
-	int64_t last_progress;
+	struct pm_benchprogress progress;
 };
 
 static int
@@ -135,82 +133,42 @@ count_opt(const char *name, const char *s, long long *n, long long min)
 	return 0;
 }
 
-/* "95%", "95" or "0.95" as a fraction in (0, 1) (threshold: [0, 1)). */
+/* What a pm_cli parser returned for option name: 0, or 2 after saying
+ * what is wrong. */
 static int
-percent_opt(const char *name, const char *s, double *v, int zero)
+parsed(const char *name, int rc, const struct pm_err *e)
 {
-	char *end;
-
-	errno = 0;
-	*v = strtod(s, &end);
-	if (end != s && (strcmp(end, "%") == 0 || *end == '\0') && errno == 0) {
-		if (*end == '%' || *v >= 1)
-			*v /= 100;
-		if ((zero ? *v >= 0 : *v > 0) && *v < 1)
-			return 0;
-	}
-	return pm_usage_error(&cmd, "--%s: '%s' is not a percentage below "
-	    "100%%", name, s);
-}
-
-static int
-fail_on_opt(struct args *a, const char *s)
-{
-	static const char *const v[] = { "same", "faster", "slower",
-	    "inconclusive" };
-	const char *p = s, *c;
-	size_t i, n;
-
-	for (;;) {
-		c = strchr(p, ',');
-		n = c ? (size_t)(c - p) : strlen(p);
-		for (i = 1; i < 4; i++)
-			if (strlen(v[i]) == n && strncmp(p, v[i], n) == 0)
-				break;
-		if (i == 4)
-			return pm_usage_error(&cmd, "--fail-on: '%.*s' is not "
-			    "slower, inconclusive or faster", (int)n, p);
-		a->fail_on[i] = 1;
-		if (c == NULL)
-			return 0;
-		p = c + 1;
-	}
-}
-
-static int
-duration_opt(const char *name, const char *s, int64_t *ns)
-{
-	struct pm_err e;
-
-	if (pm_duration_parse(s, ns, &e) != 0 || *ns <= 0)
-		return pm_usage_error(&cmd, "--%s: '%s' is not a duration above "
-		    "0 (500ms, 3s)", name, s);
-	return 0;
+	return rc == 0 ? 0 : pm_usage_error(&cmd, "--%s: %s", name, e->msg);
 }
 
 static int
 option(struct args *a, int key)
 {
+	static const char *const verdicts[] = { "faster", "slower",
+	    "inconclusive" };	/* PM_FASTER... */
+	struct pm_benchrun *br = &a->run;
 	struct pm_err e;
 	struct stat sb;
 	long long n;
 	char *end;
 
 	switch (key) {
-	case 'w': return count_opt("warmup", optarg, &a->warmup, 0);
-	case 'r': return count_opt("runs", optarg, &a->runs, 1);
-	case 'm': return count_opt("min-runs", optarg, &a->min_runs, 1);
-	case 'M': return count_opt("max-runs", optarg, &a->max_runs, 1);
-	case OPT_MIN_TIME: return duration_opt("min-time", optarg, &a->min_time);
-	case OPT_TIMEOUT: return duration_opt("timeout", optarg, &a->timeout);
-	case OPT_PREPARE: a->prepare = optarg; break;
-	case OPT_CONCLUDE: a->conclude = optarg; break;
-	case OPT_SETUP: a->setup = optarg; break;
-	case OPT_CLEANUP: a->cleanup = optarg; break;
-	case 'i': a->ignore = 1; break;
+	case 'w': return count_opt("warmup", optarg, &br->warmup, 0);
+	case 'r': return count_opt("runs", optarg, &br->runs, 1);
+	case 'm': return count_opt("min-runs", optarg, &br->min_runs, 1);
+	case 'M': return count_opt("max-runs", optarg, &br->max_runs, 1);
+	case OPT_MIN_TIME: return parsed("min-time",
+		    pm_cli_duration(optarg, &br->min_time, &e), &e);
+	case OPT_TIMEOUT: return parsed("timeout",
+		    pm_cli_duration(optarg, &br->timeout, &e), &e);
+	case OPT_PREPARE: a->plan.prepare = optarg; break;
+	case OPT_CONCLUDE: a->plan.conclude = optarg; break;
+	case OPT_SETUP: a->plan.setup = optarg; break;
+	case OPT_CLEANUP: a->plan.cleanup = optarg; break;
+	case 'i': br->ignore = 1; break;
 	case OPT_INPUT: a->input = optarg; break;
 	case OPT_SHOW_OUTPUT: a->show = 1; break;
-	case 'S': a->shell = optarg; break;
+	case 'S': a->plan.shell = optarg; break;
 	case 'P':
 	case OPT_SCAN:
 		if ((key == 'P' ? pm_params_list(&a->params, optarg, &e) :
@@ -219,9 +177,9 @@ option(struct args *a, int key)
 			    "--scan", e.msg);
 		break;
 	case OPT_NAME:
-		if (a->nnames == CMDS_MAX)
+		if (a->plan.nnames == CMDS_MAX)
 			return pm_usage_error(&cmd, "--name: too many names");
-		a->names[a->nnames++] = optarg;
+		a->names[a->plan.nnames++] = optarg;
 		break;
 	case OPT_INTERLEAVE: a->interleave = 1; break;
 	case 'l':
@@ -233,6 +191,8 @@ option(struct args *a, int key)
 		break;
 	case OPT_JSON: a->json = 1; break;
 	case OPT_SAMPLE: a->sample = 1; break;
+	case OPT_PROCFS: a->root.procfs = optarg; break;
+	case OPT_SYSFS: a->root.sysfs = optarg; break;
 	case 'q': a->quiet = 1; break;
 	case OPT_BASELINE: a->baseline = optarg; a->base_name = NULL; break;
 	case OPT_BASE_NAME:	/* an existing file is a file */
@@ -244,11 +204,14 @@ option(struct args *a, int key)
 	case OPT_DB: a->db = optarg; break;
 	case OPT_SAVE: a->save = optarg; break;
 	case OPT_LOAD: a->load = optarg; break;
-	case OPT_CONFIDENCE:
-		return percent_opt("confidence", optarg, &a->confidence, 0);
-	case OPT_THRESHOLD:
-		return percent_opt("threshold", optarg, &a->threshold, 1);
-	case OPT_FAIL_ON: return fail_on_opt(a, optarg);
+	case OPT_CONFIDENCE: return parsed("confidence",
+		    pm_cli_percent(optarg, 0, &a->confidence, &e), &e);
+	case OPT_THRESHOLD: return parsed("threshold",
+		    pm_cli_percent(optarg, 1, &a->threshold, &e), &e);
+	case OPT_FAIL_ON:
+		a->fail_on = 0;
+		return parsed("fail-on", pm_cli_words(optarg, verdicts, 3,
+		    &a->fail_on, &e), &e);
 	case OPT_URL: a->http.req.url = optarg; break;
 	case 'X': a->http.req.method = optarg; break;
 	case 'H':
@@ -266,7 +229,8 @@ option(struct args *a, int key)
 		    n > 100000 ? 100000 : (long)n;
 		break;
 	case 'n': return count_opt("requests", optarg, &a->http.requests, 1);
-	case 't': return duration_opt("duration", optarg, &a->http.duration);
+	case 't': return parsed("duration",
+		    pm_cli_duration(optarg, &a->http.duration, &e), &e);
 	case OPT_RATE:
 		a->http.rate = strtod(optarg, &end);
 		if (end == optarg || *end != '\0' || !(a->http.rate > 0) ||
@@ -314,7 +278,7 @@ http_args(struct args *a)
 		    h->connections || h->requests || h->duration || h->rate ||
 		    h->threads ? pm_usage_error(&cmd, "-X, -H, -d, -c, -n, "
 		    "-t, --rate and --threads go with --url") : 0;
-	if (a->noperands > 0)
+	if (a->plan.noperands > 0)
 		return pm_usage_error(&cmd, "--url: no command with it");
 	if (a->baseline || a->save || a->load || a->base_name || a->save_name ||
 	    a->sample)
@@ -322,7 +286,7 @@ http_args(struct args *a)
 		    "for commands only");
 	if (h->requests > 0 && h->duration > 0)
 		return pm_usage_error(&cmd, "-n and -t: one or the other");
-	if (a->nnames > 1)
+	if (a->plan.nnames > 1)
 		return pm_usage_error(&cmd, "--name: one name for --url");
 	if (h->connections == 0)
 		h->connections = 10;
@@ -333,7 +297,8 @@ http_args(struct args *a)
 		    "connections");
 	if (h->requests == 0 && h->duration == 0)
 		h->duration = 10 * PM_NS_PER_S;
-	h->req.timeout = a->timeout > 0 ? a->timeout : 10 * PM_NS_PER_S;
+	h->req.timeout = a->run.timeout > 0 ? a->run.timeout :
+	    10 * PM_NS_PER_S;
 	return 0;
 }
 
@@ -345,10 +310,14 @@ parse(struct args *a, int argc, char **argv, int *status)
 	int key;
 
 	memset(a, 0, sizeof(*a));
-	a->min_runs = 10;
-	a->min_time = 3 * PM_NS_PER_S;
+	a->run.min_runs = 10;
+	a->run.min_time = 3 * PM_NS_PER_S;
+	a->run.null = a->run.input = -1;
 	a->confidence = 0.95;
 	a->threshold = 0.05;
+	a->root = (struct pm_sysroot){ "/proc", "/sys", "" };
+	a->plan.names = a->names;
+	a->plan.params = &a->params;
 	pm_opt_init(&ps, &cmd, argc, argv);
 	while ((key = pm_opt_next(&ps, status)) != PM_OPT_END) {
 		if (key == PM_OPT_STOP || (*status = option(a, key)) != 0)
@@ -356,172 +325,76 @@ parse(struct args *a, int argc, char **argv, int *status)
 	}
 	if (reserved(a, status) != 0)
 		return -1;
-	a->operands = argv + optind;
-	a->noperands = argc - optind;
+	if (!a->sample && (strcmp(a->root.procfs, "/proc") != 0 ||
+	    strcmp(a->root.sysfs, "/sys") != 0)) {
+		*status = pm_usage_error(&cmd, "--procfs and --sysfs go with "
+		    "--sample");
+		return -1;
+	}
+	a->plan.operands = argv + optind;
+	a->plan.noperands = (size_t)(argc - optind);
 	if ((*status = http_args(a)) != 0 || a->http.req.url != NULL)
 		return *status != 0 ? -1 : 0;
-	a->argv_mode = optind > 1 && strcmp(argv[optind - 1], "--") == 0 &&
-	    a->shell == NULL;
+	a->plan.argv_mode = optind > 1 && strcmp(argv[optind - 1], "--") == 0 &&
+	    a->plan.shell == NULL;
 	if (a->db != NULL && a->base_name == NULL && a->save_name == NULL)
 		*status = pm_usage_error(&cmd, "--db goes with --baseline NAME "
 		    "or --save-baseline");
-	else if (a->load != NULL && (a->noperands > 0 || a->sample))
+	else if (a->load != NULL && (a->plan.noperands > 0 || a->sample))
 		*status = pm_usage_error(&cmd, "--load: no commands to run "
 		    "or sample with it");
-	else if (a->load == NULL && a->noperands == 0)
+	else if (a->load == NULL && a->plan.noperands == 0)
 		*status = pm_usage_error(&cmd, "no command to benchmark");
-	else if (a->noperands > CMDS_MAX && !a->argv_mode)
+	else if (a->plan.noperands > CMDS_MAX && !a->plan.argv_mode)
 		*status = pm_usage_error(&cmd, "more than %d commands",
 		    CMDS_MAX);
-	else if (a->max_runs > 0 && a->max_runs < a->min_runs)
+	else if (a->run.max_runs > 0 && a->run.max_runs < a->run.min_runs)
 		*status = pm_usage_error(&cmd, "--max-runs is below "
 		    "--min-runs");
-	else if (a->nnames > (a->argv_mode ? 1 : (size_t)a->noperands))
+	else if (a->plan.nnames > (a->plan.argv_mode ? 1 : a->plan.noperands))
 		*status = pm_usage_error(&cmd, "--name: more names than "
 		    "commands");
 	return *status != 0 ? -1 : 0;
 }
 
-/* The settings a comparison must share with its baseline. */
-static cJSON *
-settings(const struct args *a)
-{
-	cJSON *o = cJSON_CreateObject();
-
-	cJSON_AddNumberToObject(o, "warmup", (double)a->warmup);
-	cJSON_AddNumberToObject(o, "runs", (double)a->runs);
-	cJSON_AddNumberToObject(o, "min_runs", (double)a->min_runs);
-	cJSON_AddNumberToObject(o, "max_runs", (double)a->max_runs);
-	cJSON_AddNumberToObject(o, "min_time", (double)a->min_time /
-	    PM_NS_PER_S);
-	cJSON_AddStringToObject(o, "shell", a->shell ? a->shell : "");
-	cJSON_AddStringToObject(o, "prepare", a->prepare ? a->prepare : "");
-	cJSON_AddStringToObject(o, "conclude", a->conclude ? a->conclude : "");
-	cJSON_AddBoolToObject(o, "interleave", a->interleave);
-	return o;
-}
-
-static void
-progress(void *arg, size_t i)
-{
-	struct bench *b = arg;
-	const struct pm_bench_cmd *c = &b->set.cmds[i];
-	long long target = b->jobs[i].target;
-	int64_t now = pm_clock_mono();
-	double mean = 0, done;
-	char bar[21];
-	size_t k;
-
-	if (now - b->last_progress < 50 * PM_NS_PER_MS)
-		return;
-	b->last_progress = now;
-	for (k = 0; k < c->n; k++)
-		mean += (double)c->runs[k].wall / PM_NS_PER_S;
-	mean /= (double)c->n;
-	if (target == 0) {	/* not known before the first run */
-		fprintf(stderr, "\r\033[K%s: %zu runs", c->name, c->n);
-	} else {
-		done = (double)c->n / (double)target;
-		for (k = 0; k < sizeof(bar) - 1; k++)
-			bar[k] = (double)k < done * (sizeof(bar) - 1) ? '#' : '.';
-		bar[k] = '\0';
-		fprintf(stderr, "\r\033[K%s: [%s] %zu/%lld runs, ETA %.1f s",
-		    c->name, bar, c->n, target, target > (long long)c->n ?
-		    mean * (double)(target - (long long)c->n) : 0);
-	}
-	fflush(stderr);
-}
-
-static void
-around(void *arg, size_t i, int after)
-{
-	struct bench *b = arg;
-
-	pm_benchsys_around(&b->sys, i, after);
-}
-
-static int
-open_io(struct bench *b)
-{
-	struct pm_benchrun *br = &b->run;
-	int null = open("/dev/null", O_RDWR | O_CLOEXEC), in = null;
-
-	b->null = null;
-	if (b->a->input != NULL &&
-	    (in = open(b->a->input, O_RDONLY | O_CLOEXEC)) < 0) {
-		fprintf(stderr, "pm-bench: --input: %s: %s\n", b->a->input,
-		    strerror(errno));
-		return 2;
-	}
-	br->input = in != null ? in : -1;
-	br->io = (struct pm_measure_io){ in, b->a->show ? -1 : null,
-	    b->a->show ? -1 : null };
-	br->hook_io = (struct pm_measure_io){ null, br->io.out, br->io.err };
-	return 0;
-}
-
 /* Plan, then run every command; 0, or 2 after saying what failed. */
 static int
-run_all(struct bench *b, int show_progress)
+run_all(const struct args *a, struct bench *b, int show_progress)
 {
-	const struct args *a = b->a;
 	struct pm_benchrun *br = &b->run;
-	struct pm_benchplan pl = { 0 };
-	struct pm_sysroot root = { "/proc", "/sys", "" };
 	struct pm_err e;
-	size_t i;
 	int rc;
 
-	pl.operands = a->operands;
-	pl.noperands = (size_t)a->noperands;
-	pl.argv_mode = a->argv_mode;
-	pl.shell = a->shell;
-	pl.names = a->names;
-	pl.nnames = a->nnames;
-	pl.params = &a->params;
-	pl.prepare = a->prepare;
-	pl.conclude = a->conclude;
-	pl.setup = a->setup;
-	pl.cleanup = a->cleanup;
-	if (pm_benchplan_make(&pl, &b->set, &b->jobs, &b->njobs, &e) != 0)
+	*br = a->run;
+	if (pm_benchplan_make(&a->plan, &b->set, &b->jobs, &b->njobs, &e) != 0 ||
+	    ((a->baseline || a->save || a->base_name || a->save_name) &&
+	    pm_benchplan_unique(&b->set, &e) != 0))
 		goto fail;
-	for (i = 0; i < b->set.n; i++)
-		if ((a->baseline || a->save || a->base_name || a->save_name) &&
-		    pm_bench_find(&b->set, b->set.cmds[i].name) !=
-		    &b->set.cmds[i]) {
-			fprintf(stderr, "pm-bench: two commands are named '%s': "
-			    "a baseline needs --name for each\n",
-			    b->set.cmds[i].name);
-			return 2;
-		}
-	b->set.settings = settings(a);
+	b->set.settings = pm_benchrun_settings(br, &a->plan, a->interleave);
 	br->set = &b->set;
 	br->jobs = b->jobs;
-	br->warmup = a->warmup;
-	br->runs = a->runs;
-	br->min_runs = a->min_runs;
-	br->max_runs = a->max_runs;
-	br->min_time = a->min_time;
-	br->timeout = a->timeout;
-	br->ignore = a->ignore;
-	br->progress = show_progress ? progress : NULL;
-	br->arg = b;
+	pm_benchprogress_init(&b->progress, stderr);
+	br->progress = show_progress ? &b->progress : NULL;
 	if (a->sample) {
-		if (pm_benchsys_init(&b->sys, &root, b->set.n, &e) != 0) {
+		if (pm_benchsys_init(&b->sys, &a->root, b->set.n, &e) != 0) {
 			pm_err_prefix(&e, "--sample");
 			goto fail;
 		}
-		br->around = around;
+		br->around = pm_benchsys_around;
+		br->arg = &b->sys;
 	}
-	if ((rc = open_io(b)) != 0)
-		return rc;
-	if (a->shell != NULL && pm_benchrun_shell(br, a->shell, 20, &e) != 0) {
-		pm_err_prefix(&e, "--shell %s", a->shell);
+	if (pm_benchrun_open(br, a->input, a->show, &e) != 0) {
+		pm_err_prefix(&e, "--input");
+		goto fail;
+	}
+	if (a->plan.shell != NULL &&
+	    pm_benchrun_shell(br, a->plan.shell, 20, &e) != 0) {
+		pm_err_prefix(&e, "--shell %s", a->plan.shell);
 		goto fail;
 	}
 	rc = pm_benchrun_all(br, a->interleave, &e);
 	if (show_progress)
-		fputs("\r\033[K", stderr);
+		pm_benchprogress_clear(&b->progress);
 	if (b->sys.failed)
 		fprintf(stderr, "pm-bench: warning: %s\n", b->sys.e.msg);
 	if (rc == 0)
@@ -529,31 +402,6 @@ run_all(struct bench *b, int show_progress)
 fail:
 	fprintf(stderr, "pm-bench: %s\n", e.msg);
 	return 2;
-}
-
-static void
-warnings(const struct args *a, const struct pm_bench_set *s,
-    const struct pm_bench_result *r)
-{
-	const struct pm_bench_cmd *c;
-	size_t i;
-
-	for (i = 0; i < s->n; i++) {
-		c = &s->cmds[i];
-		if (r[i].st.outliers > 0)
-			fprintf(stderr, "pm-bench: warning: %s: %zu outlier "
-			    "runs: something else disturbed them\n", c->name,
-			    r[i].st.outliers);
-		if (c->n >= 3 && (double)c->runs[0].wall / PM_NS_PER_S -
-		    c->shell_wall > 2 * r[i].st.median)
-			fprintf(stderr, "pm-bench: warning: %s: the first run "
-			    "was much slower than the rest: try --warmup\n",
-			    c->name);
-		if (a->shell != NULL && r[i].st.mean < 0.005)
-			fprintf(stderr, "pm-bench: warning: %s: under 5 ms "
-			    "through a shell, the shell's start-up dominates: "
-			    "leave out --shell\n", c->name);
-	}
 }
 
 /* 1 when one of the --fail-if gates fails for these figures, else 0. */
@@ -573,14 +421,6 @@ gates(const struct args *a, const char *name,
 	return st;
 }
 
-static const char *
-hostname(char *buf, size_t size)
-{
-	if (gethostname(buf, size) != 0)
-		snprintf(buf, size, "localhost");
-	return buf;
-}
-
 /* 1 when a verdict or gate fails, else 0. */
 static int
 verdicts(const struct args *a, const struct pm_bench_set *s,
@@ -590,7 +430,8 @@ verdicts(const struct args *a, const struct pm_bench_set *s,
 	int st = 0;
 
 	for (i = 0; i < s->n; i++) {
-		if (r[i].compared && a->fail_on[r[i].verdict]) {
+		if (r[i].compared && r[i].verdict != PM_SAME &&
+		    a->fail_on & 1u << (r[i].verdict - PM_FASTER)) {
 			fprintf(stderr, "pm-bench: %s: %s %s the baseline "
 			    "(%+.1f%%, p = %.2g)\n", s->cmds[i].name,
 			    pm_verdict_name(r[i].verdict),
@@ -622,7 +463,7 @@ http_bench(struct args *a)
 	}
 	pm_out_init(&out, stdout, "<stdout>");
 	lo = (struct pm_loadout){ a->json || !isatty(STDOUT_FILENO) ? &out :
-	    NULL, NULL, 0, hostname(host, sizeof(host)), a->nnames ?
+	    NULL, NULL, 0, pm_cli_hostname(host, sizeof(host)), a->plan.nnames ?
 	    a->names[0] : a->http.req.url, a->labels, a->nlabels, &a->http };
 	if (!a->quiet) {
 		lo.text = lo.out ? stderr : stdout;
@@ -634,6 +475,13 @@ http_bench(struct args *a)
 		pm_loadout_record(&lo, &r);
 	pm_loadout_figures(&r, fig);
 	st = gates(a, lo.name, fig);
+	/* Nothing to measure: a dead port or a wrong URL is a run error. */
+	if (r.requests > 0 && r.errors[PM_HTTP_CONNECT] == r.requests) {
+		fprintf(stderr, "pm-bench: %s: no request could connect "
+		    "(%llu tries)\n", a->http.req.url,
+		    (unsigned long long)r.requests);
+		st = 2;
+	}
 	if (pm_cli_close_out(&out) != 0)
 		st = 2;
 	pm_out_release(&out);
@@ -664,7 +512,7 @@ finish(const struct args *a, struct pm_bench_set *cur,
 		return 2;
 	}
 	r = calloc(cur->n, sizeof(*r));
-	bo.host = hostname(host, sizeof(host));
+	bo.host = pm_cli_hostname(host, sizeof(host));
 	bo.labels = a->labels;
 	bo.nlabels = a->nlabels;
 	bo.confidence = a->confidence;
@@ -682,11 +530,12 @@ finish(const struct args *a, struct pm_bench_set *cur,
 		bo.text = bo.out ? stderr : stdout;
 		bo.color = isatty(fileno(bo.text)) && getenv("NO_COLOR") == NULL;
 		for (i = 0; i < cur->n; i++)
-			pm_benchout_report(&bo, cur, r, i);
-		pm_benchout_summary(&bo, cur, r);
+			pm_benchreport_command(&bo, cur, r, i);
+		pm_benchreport_summary(&bo, cur, r);
 		fflush(bo.text);	/* before the warnings on stderr */
 	}
-	warnings(a, cur, r);
+	pm_benchreport_warnings(stderr, "pm-bench", cur, r,
+	    a->plan.shell != NULL);
 	if (bo.out != NULL)
 		pm_benchout_records(&bo, cur, r);
 	if (a->save != NULL && pm_bench_save(cur, a->save, &e) != 0) {
@@ -717,35 +566,30 @@ main(int argc, char **argv)
 	struct pm_err e;
 	int status = 0;
 
-	b.null = b.run.input = -1;
-	if (parse(&a, argc, argv, &status) != 0) {
-		pm_params_release(&a.params);
-		return pm_cli_finish(status);
-	}
-	b.a = &a;
-	if (a.http.req.url != NULL) {
+	b.run.null = b.run.input = -1;
+	if (parse(&a, argc, argv, &status) != 0)
+		goto out;
+	if (a.http.req.url != NULL)
 		status = http_bench(&a);
-		pm_params_release(&a.params);
-		return pm_cli_finish(status);
-	}
-	if (a.load != NULL) {
-		if (pm_bench_load(&b.set, a.load, &e) != 0) {
-			fprintf(stderr, "pm-bench: --load: %s\n", e.msg);
-			status = 2;
-		}
-	} else
-		status = run_all(&b, !a.quiet && isatty(STDERR_FILENO) &&
+	else if (a.load != NULL && pm_bench_load(&b.set, a.load, &e) != 0) {
+		fprintf(stderr, "pm-bench: --load: %s\n", e.msg);
+		status = 2;
+	} else if (a.load == NULL) {
+		/* SIGINT, SIGTERM: exit 128 + the signal's number. */
+		pm_benchrun_stop_on_signals();
+		status = run_all(&a, &b, !a.quiet && isatty(STDERR_FILENO) &&
 		    getenv("CI") == NULL);
-	if (status == 0)
+		if (pm_benchrun_stopped())
+			status = 128 + pm_benchrun_stopped();
+	}
+	if (status == 0 && a.http.req.url == NULL)
 		status = finish(&a, &b.set, a.sample ? b.sys.fig : NULL);
 	pm_benchplan_free(b.jobs, b.njobs);
-	if (b.null >= 0)
-		close(b.null);
-	if (b.run.input >= 0)
-		close(b.run.input);
+	pm_benchrun_close(&b.run);
 	pm_bench_release(&b.set);
 	if (a.sample)
 		pm_benchsys_release(&b.sys);
+out:
 	pm_params_release(&a.params);
 	return pm_cli_finish(status);
 }

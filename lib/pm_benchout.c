@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pm_human.h"
+#include "pm_benchrank.h"
 #include "pm_time.h"
 
 static void
@@ -55,6 +55,24 @@ wall_stats(const struct pm_bench_cmd *c, double confidence,
 	return rc;
 }
 
+/* The Mann-Whitney p-value of b's wall times against a's; -1 when memory
+ * ran out. */
+static double
+rank_p(const struct pm_bench_cmd *a, const struct pm_bench_cmd *b)
+{
+	double *x = malloc(a->n * sizeof(*x)), *y = malloc(b->n * sizeof(*y));
+	double p = -1;
+
+	if (x != NULL && y != NULL) {
+		pm_bench_walls(a, x);
+		pm_bench_walls(b, y);
+		p = pm_benchrank_p(x, a->n, y, b->n, NULL);
+	}
+	free(x);
+	free(y);
+	return p;
+}
+
 int
 pm_benchout_analyze(const struct pm_benchout *bo,
     const struct pm_bench_set *cur, const struct pm_bench_set *base,
@@ -79,12 +97,17 @@ pm_benchout_analyze(const struct pm_benchout *bo,
 		r[i].compared = 1;
 		r[i].verdict = pm_stats_verdict(&r[i].base, &r[i].st,
 		    bo->confidence, bo->threshold, &r[i].p, &r[i].change);
+		if ((r[i].p_u = rank_p(b, &cur->cmds[i])) < 0)
+			return pm_err_set(e, "out of memory");
 	}
 	r[fast].fastest = 1;
 	for (i = 0; i < cur->n; i++) {
 		r[i].rel = pm_stats_ratio(&r[fast].st, &r[i].st, &r[i].rel_err);
 		r[i].rel_p = pm_stats_welch(&r[fast].st, &r[i].st,
 		    bo->confidence, &lo, &hi);
+		if ((r[i].rel_p_u = rank_p(&cur->cmds[fast],
+		    &cur->cmds[i])) < 0)
+			return pm_err_set(e, "out of memory");
 	}
 	return 0;
 }
@@ -123,9 +146,35 @@ point_of(const struct pm_benchout *bo, const struct pm_bench_cmd *c,
 	return 0;
 }
 
-static int
-run_records(const struct pm_benchout *bo, const struct pm_bench_cmd *c)
+/* --sample: the system over run r, as figure members and per GPU N
+ * gpuN_util and gpuN_mem; a figure not sampled is left out. */
+static void
+run_sys(cJSON *x, const struct pm_benchsys_run *r)
 {
+	const struct pm_benchsys_gpu *g;
+	char key[32];
+	size_t n;
+	int k;
+
+	for (k = 0; k < PM_SYS_N; k++)
+		if (r->has & 1u << k)
+			pm_benchout_num(x, pm_benchsys_names[k], r->v[k]);
+	for (n = 0; n < r->ngpu; n++) {
+		g = &r->gpu[n];
+		snprintf(key, sizeof(key), "gpu%zu_util", n);
+		if (g->has_util)
+			pm_benchout_num(x, key, g->util);
+		snprintf(key, sizeof(key), "gpu%zu_mem", n);
+		if (g->has_mem)
+			pm_benchout_num(x, key, g->mem);
+	}
+}
+
+static int
+run_records(const struct pm_benchout *bo, const struct pm_bench_cmd *c,
+    const struct pm_benchsys_fig *sys)
+{
+	const struct pm_benchsys_run *sr;
 	const struct pm_measure *m;
 	struct pm_point p;
 	cJSON *x;
@@ -154,6 +203,8 @@ run_records(const struct pm_benchout *bo, const struct pm_bench_cmd *c)
 		pm_benchout_num(x, "exit_status", m->status);
 		if (m->timed_out)
 			cJSON_AddTrueToObject(x, "timed_out");
+		if (sys != NULL && (sr = pm_benchsys_run(sys, i)) != NULL)
+			run_sys(x, sr);
 		p.extra = x;
 		rc = pm_out_point(bo->out, &p);
 		cJSON_Delete(x);
@@ -217,6 +268,7 @@ summary_record(const struct pm_benchout *bo, const struct pm_bench_cmd *c,
 		pm_benchout_num(x, "relative", r->rel);
 		pm_benchout_num(x, "relative_error", r->rel_err);
 		pm_benchout_num(x, "relative_p", r->rel_p);
+		pm_benchout_num(x, "relative_p_u", r->rel_p_u);
 	}
 	for (k = 0; sys != NULL && k < PM_SYS_N; k++)
 		if (sys->n[k] > 0) {
@@ -231,6 +283,7 @@ summary_record(const struct pm_benchout *bo, const struct pm_bench_cmd *c,
 		add_stats(x, "baseline_", &r->base);
 		pm_benchout_num(x, "change", r->change);
 		pm_benchout_num(x, "p_value", r->p);
+		pm_benchout_num(x, "p_value_u", r->p_u);
 		pm_benchout_num(x, "threshold", bo->threshold);
 		cJSON_AddStringToObject(x, "verdict",
 		    pm_verdict_name(r->verdict));
@@ -248,125 +301,12 @@ pm_benchout_records(const struct pm_benchout *bo,
 	size_t i;
 
 	for (i = 0; i < cur->n; i++)
-		if (run_records(bo, &cur->cmds[i]) != 0)
+		if (run_records(bo, &cur->cmds[i],
+		    bo->sys ? &bo->sys[i] : NULL) != 0)
 			return -1;
 	for (i = 0; i < cur->n; i++)
 		if (summary_record(bo, &cur->cmds[i], &r[i], cur->n,
 		    bo->sys ? &bo->sys[i] : NULL) != 0)
 			return -1;
 	return pm_out_sync(bo->out);
-}
-
-/* Colours, when asked for. */
-static const char *
-sgr(const struct pm_benchout *bo, const char *code)
-{
-	return bo->color ? code : "";
-}
-#define BOLD	"\033[1m"
-#define GREEN	"\033[32m"
-#define RED	"\033[31m"
-#define CYAN	"\033[36m"
-#define OFF	"\033[0m"
-
-static const char *
-secs(double v, char *buf, size_t size)
-{
-	return pm_human(v, "seconds", buf, size);
-}
-
-static double
-pct(double x)
-{
-	return 100 * x;
-}
-
-/* --sample: "  System: CPU 12.3% mean, 40% max; ..." */
-static void
-sys_line(FILE *fp, const struct pm_benchsys_fig *f)
-{
-	static const char *const what[PM_SYS_N] = { "CPU", "memory", "GPU",
-	    "GPU memory" };
-	char a[32], b[32];
-	const char *sep = "  System:             ";
-	int k;
-
-	for (k = 0; k < PM_SYS_N; k++) {
-		if (f->n[k] == 0)
-			continue;
-		if (k == PM_SYS_CPU || k == PM_SYS_GPU_UTIL)
-			fprintf(fp, "%s%s %.1f%% mean, %.1f%% max", sep, what[k],
-			    pm_benchsys_mean(f, k), f->max[k]);
-		else
-			fprintf(fp, "%s%s %s mean, %s max", sep, what[k],
-			    pm_human(pm_benchsys_mean(f, k), "bytes", a,
-			    sizeof(a)), pm_human(f->max[k], "bytes", b,
-			    sizeof(b)));
-		sep = "; ";
-	}
-	if (*sep == ';')
-		fputc('\n', fp);
-}
-
-void
-pm_benchout_report(const struct pm_benchout *bo,
-    const struct pm_bench_set *cur, const struct pm_bench_result *r,
-    size_t i)
-{
-	const struct pm_stats *s = &r[i].st;
-	const struct pm_bench_result *ri = &r[i];
-	char a[32], b[32], c[32], d[32];
-	FILE *fp = bo->text;
-
-	fprintf(fp, "%sBenchmark %zu: %s%s\n", sgr(bo, BOLD), i + 1,
-	    cur->cmds[i].name, sgr(bo, OFF));
-	fprintf(fp, "  Time (mean ± σ):     %s%s%s ± %s    [User: %s, "
-	    "System: %s]\n", sgr(bo, GREEN BOLD), secs(s->mean, a, sizeof(a)),
-	    sgr(bo, OFF), secs(s->stddev, b, sizeof(b)),
-	    secs(ri->fig[PM_GATE_USER], c, sizeof(c)),
-	    secs(ri->fig[PM_GATE_SYS], d, sizeof(d)));
-	fprintf(fp, "  Range (min … max):   %s … %s    %zu runs\n",
-	    secs(s->min, a, sizeof(a)), secs(s->max, b, sizeof(b)), s->n);
-	fprintf(fp, "  Median, p90/95/99:   %s, %s", secs(s->median, a,
-	    sizeof(a)), secs(s->p90, b, sizeof(b)));
-	fprintf(fp, " / %s / %s\n", secs(s->p95, a, sizeof(a)),
-	    secs(s->p99, b, sizeof(b)));
-	fprintf(fp, "  %g%% CI of the mean: %s … %s    Max RSS: %s\n",
-	    pct(bo->confidence), secs(s->ci_low, a, sizeof(a)),
-	    secs(s->ci_high, b, sizeof(b)),
-	    pm_human(ri->fig[PM_GATE_MAX_RSS], "bytes", c, sizeof(c)));
-	if (bo->sys != NULL)
-		sys_line(fp, &bo->sys[i]);
-	if (ri->compared)
-		fprintf(fp, "  Baseline:            %s ± %s → %+.1f%% "
-		    "(p = %.2g): %s%s%s\n", secs(ri->base.mean, a, sizeof(a)),
-		    secs(ri->base.stddev, b, sizeof(b)), pct(ri->change), ri->p,
-		    sgr(bo, ri->verdict == PM_SLOWER ? RED BOLD :
-		    ri->verdict == PM_FASTER ? GREEN BOLD : BOLD),
-		    pm_verdict_name(ri->verdict), sgr(bo, OFF));
-	fputc('\n', fp);
-}
-
-void
-pm_benchout_summary(const struct pm_benchout *bo,
-    const struct pm_bench_set *cur, const struct pm_bench_result *r)
-{
-	FILE *fp = bo->text;
-	size_t i;
-
-	if (cur->n < 2)
-		return;
-	fprintf(fp, "%sSummary%s\n", sgr(bo, BOLD), sgr(bo, OFF));
-	for (i = 0; i < cur->n; i++)
-		if (r[i].fastest)
-			fprintf(fp, "  %s%s%s ran\n", sgr(bo, CYAN),
-			    cur->cmds[i].name, sgr(bo, OFF));
-	for (i = 0; i < cur->n; i++)
-		if (!r[i].fastest)
-			fprintf(fp, "    %s%.2f%s ± %.2f times faster than "
-			    "%s%s%s (p = %.2g)\n", sgr(bo, GREEN BOLD),
-			    r[i].rel, sgr(bo, OFF), r[i].rel_err,
-			    sgr(bo, CYAN), cur->cmds[i].name, sgr(bo, OFF),
-			    r[i].rel_p);
-	fputc('\n', fp);
 }

@@ -1,16 +1,18 @@
-/* pm_benchout: what a benchmark's runs say, as pm records and as a report
- * for people.
+/* pm_benchout: what a benchmark's runs say, as pm records (the report for
+ * people is pm_benchreport.h's).
  *
  * pm_benchout_analyze computes, per command, the statistics of the wall
  * times (pm_stats), the CPU and memory figures, the speed relative to the
- * fastest command, and the verdict against a baseline.
+ * fastest command, and the verdict against a baseline; the comparisons
+ * have the p-values of Welch's test and of the Mann-Whitney U test.
  *
  * Records (pm-points(5)): per run one "bench.wall" point (seconds) with
  * labels name, command and one per parameter, and the members run, user,
- * sys, max_rss, vcsw, ivcsw, exit_status (and timed_out: true); per
- * command one "bench.summary" point whose value is the mean wall time and
- * whose members hold every statistic (see pm-bench(1)), and with --sample
- * the system's figures (pm_benchsys.h) as NAME_mean and NAME_max.
+ * sys, max_rss, vcsw, ivcsw, exit_status (and timed_out: true), and with
+ * --sample the system's figures over that run (pm_benchsys.h): NAME, and
+ * per GPU N gpuN_util and gpuN_mem; per command one "bench.summary" point
+ * whose value is the mean wall time and whose members hold every statistic
+ * (see pm-bench(1)), and with --sample NAME_mean and NAME_max.
  *
  * Ownership: results are owned by the caller (an array, one per command).
  */
@@ -29,11 +31,13 @@ struct pm_bench_result {
 	struct pm_stats st;		/* wall seconds */
 	double fig[PM_GATE_NFIGURES];	/* the figures gates look at */
 	double rel, rel_err, rel_p;	/* against the fastest command */
+	double rel_p_u;			/* its Mann-Whitney p (pm_benchrank) */
 	int fastest;
 	int compared;			/* a baseline was found */
 	struct pm_stats base;
 	enum pm_verdict verdict;
 	double p, change;
+	double p_u;			/* Mann-Whitney p against the baseline */
 };
 
 struct pm_benchout {
@@ -61,13 +65,5 @@ int pm_benchout_records(const struct pm_benchout *bo,
 /* Add number v to object x as every pm tool writes numbers
  * (pm_number_format: "0.0125", not 0.012500000000000001). */
 void pm_benchout_num(cJSON *x, const char *key, double v);
-
-/* The report of command i, then (pm_benchout_summary) the comparison of
- * several commands. */
-void pm_benchout_report(const struct pm_benchout *bo,
-    const struct pm_bench_set *cur, const struct pm_bench_result *r,
-    size_t i);
-void pm_benchout_summary(const struct pm_benchout *bo,
-    const struct pm_bench_set *cur, const struct pm_bench_result *r);
 
 #endif

@@ -161,3 +161,15 @@ pm_benchplan_free(struct pm_bench_job *jobs, size_t n)
 	}
 	free(jobs);
 }
+
+int
+pm_benchplan_unique(const struct pm_bench_set *s, struct pm_err *e)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (pm_bench_find(s, s->cmds[i].name) != &s->cmds[i])
+			return pm_err_set(e, "two commands are named '%s': a "
+			    "baseline needs --name for each", s->cmds[i].name);
+	return 0;
+}

@@ -38,6 +38,10 @@ struct pm_benchplan {
 int pm_benchplan_make(const struct pm_benchplan *pl, struct pm_bench_set *s,
     struct pm_bench_job **jobs, size_t *njobs, struct pm_err *e);
 
+/* Whether the commands of s have a name each, as a baseline needs to
+ * match them; -1 with e naming the first name two commands share. */
+int pm_benchplan_unique(const struct pm_bench_set *s, struct pm_err *e);
+
 void pm_benchplan_free(struct pm_bench_job *jobs, size_t n);
 
 #endif

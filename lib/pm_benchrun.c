@@ -1,8 +1,12 @@
 /* pm_benchrun: run a benchmark's jobs (see pm_benchrun.h). */
 #include "pm_benchrun.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "pm_time.h"
@@ -60,7 +64,7 @@ run_one(struct pm_benchrun *br, size_t i, int warmup, struct pm_err *e)
 	if (hook(br, j->conclude, "conclude", e) != 0)
 		return -1;
 	if (!warmup && br->progress != NULL)
-		br->progress(br->arg, i);
+		pm_benchprogress_show(br->progress, c, j->target);
 	return 0;
 }
 
@@ -152,4 +156,79 @@ pm_benchrun_shell(struct pm_benchrun *br, const char *shell, int n,
 	for (i = 0; rc == 0 && i < br->set->n; i++)
 		br->set->cmds[i].shell_wall = sum / n;
 	return rc;
+}
+
+int
+pm_benchrun_open(struct pm_benchrun *br, const char *input, int show,
+    struct pm_err *e)
+{
+	int null, in;
+
+	if ((null = br->null = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0)
+		return pm_err_set(e, "/dev/null: %s", strerror(errno));
+	in = null;
+	if (input != NULL && (in = br->input = open(input,
+	    O_RDONLY | O_CLOEXEC)) < 0)
+		return pm_err_set(e, "%s: %s", input, strerror(errno));
+	br->io = (struct pm_measure_io){ in, show ? -1 : null,
+	    show ? -1 : null };
+	br->hook_io = (struct pm_measure_io){ null, br->io.out, br->io.err };
+	return 0;
+}
+
+void
+pm_benchrun_close(struct pm_benchrun *br)
+{
+	if (br->null >= 0)
+		close(br->null);
+	if (br->input >= 0)
+		close(br->input);
+	br->null = br->input = -1;
+}
+
+cJSON *
+pm_benchrun_settings(const struct pm_benchrun *br,
+    const struct pm_benchplan *pl, int interleave)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(o, "warmup", (double)br->warmup);
+	cJSON_AddNumberToObject(o, "runs", (double)br->runs);
+	cJSON_AddNumberToObject(o, "min_runs", (double)br->min_runs);
+	cJSON_AddNumberToObject(o, "max_runs", (double)br->max_runs);
+	cJSON_AddNumberToObject(o, "min_time", (double)br->min_time /
+	    PM_NS_PER_S);
+	cJSON_AddStringToObject(o, "shell", pl->shell ? pl->shell : "");
+	cJSON_AddStringToObject(o, "prepare", pl->prepare ? pl->prepare : "");
+	cJSON_AddStringToObject(o, "conclude",
+	    pl->conclude ? pl->conclude : "");
+	cJSON_AddBoolToObject(o, "interleave", interleave);
+	return o;
+}
+
+static volatile sig_atomic_t stopping;
+
+static void
+on_stop(int sig)
+{
+	stopping = sig;
+}
+
+void
+pm_benchrun_stop_on_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	pm_measure_stop_on(&stopping);
+}
+
+int
+pm_benchrun_stopped(void)
+{
+	return stopping;
 }

@@ -5,12 +5,15 @@
  * and conclude after every run.  Interleaved, the commands take turns and
  * all take as many runs as the one that needs most.
  *
- * Ownership: borrows everything; the runs go into the set's commands.
+ * Ownership: borrows everything but the descriptors pm_benchrun_open
+ * opens (pm_benchrun_close closes them); the runs go into the set's
+ * commands.
  */
 #ifndef PM_BENCHRUN_H
 #define PM_BENCHRUN_H
 
 #include "pm_benchplan.h"
+#include "pm_benchprogress.h"
 #include "pm_measure.h"
 
 struct pm_benchrun {
@@ -22,17 +25,35 @@ struct pm_benchrun {
 	struct pm_measure_io io;	/* the commands' */
 	struct pm_measure_io hook_io;	/* the hooks' */
 	int input;			/* rewound before every run, or -1 */
-	/* Called after every measured run of command i, or NULL. */
-	void (*progress)(void *arg, size_t i);
+	struct pm_benchprogress *progress;	/* shown after every run, or NULL */
 	/* Called right before (after 0) and after (1) every measured run of
 	 * command i, or NULL: what --sample hangs on. */
 	void (*around)(void *arg, size_t i, int after);
-	void *arg;
+	void *arg;			/* around's */
+	int null;			/* /dev/null, or -1 */
 };
+
+/* Open the commands' I/O: standard input from input (NULL: /dev/null),
+ * output and error to /dev/null unless show; the hooks read /dev/null.
+ * -1 with e ("FILE: why").  Set null and input to -1 before. */
+int pm_benchrun_open(struct pm_benchrun *br, const char *input, int show,
+    struct pm_err *e);
+void pm_benchrun_close(struct pm_benchrun *br);
+
+/* The settings that a comparison with a baseline must share (an object
+ * for pm_bench_set's settings; NULL when memory ran out). */
+cJSON *pm_benchrun_settings(const struct pm_benchrun *br,
+    const struct pm_benchplan *pl, int interleave);
 
 /* Run every job.  0, or -1 with e (a command that failed without ignore,
  * a hook that failed, no memory). */
 int pm_benchrun_all(struct pm_benchrun *br, int interleave, struct pm_err *e);
+
+/* Stop on SIGINT and SIGTERM: the run going on is killed and reaped
+ * (pm_measure_stop_on) and no other starts, so that pm_benchrun_all
+ * fails; pm_benchrun_stopped then gives the signal's number, else 0. */
+void pm_benchrun_stop_on_signals(void);
+int pm_benchrun_stopped(void);
 
 /* Measure the start-up of "shell -c ''" (3 warm-up runs, then n) and set
  * every command's shell_wall to its mean.  -1 with e. */

@@ -19,6 +19,22 @@
 
 extern char **environ;
 
+#define STOP_CHECK (100 * PM_NS_PER_MS)
+
+static volatile sig_atomic_t *stop_flag;
+
+void
+pm_measure_stop_on(volatile sig_atomic_t *flag)
+{
+	stop_flag = flag;
+}
+
+static int
+stopped(void)
+{
+	return stop_flag != NULL && *stop_flag;
+}
+
 static void
 dup_to(posix_spawn_file_actions_t *fa, int fd, int to)
 {
@@ -26,7 +42,8 @@ dup_to(posix_spawn_file_actions_t *fa, int fd, int to)
 		posix_spawn_file_actions_adddup2(fa, fd, to);
 }
 
-/* Wait for pid until deadline (monotonic ns); 1 when it is past. */
+/* Wait for pid until deadline (monotonic ns); 1 when it is past, 2 when
+ * the stop flag is set. */
 static int
 wait_deadline(pid_t pid, int64_t deadline, struct pm_err *e)
 {
@@ -45,6 +62,13 @@ wait_deadline(pid_t pid, int64_t deadline, struct pm_err *e)
 			rc = 1;
 			break;
 		}
+		if (stopped()) {
+			rc = 2;
+			break;
+		}
+		/* A signal between the check and ppoll is seen next time. */
+		if (stop_flag != NULL && left > STOP_CHECK)
+			left = STOP_CHECK;
 		ts.tv_sec = left / PM_NS_PER_S;
 		ts.tv_nsec = left % PM_NS_PER_S;
 		rc = ppoll(&pfd, 1, &ts, NULL);
@@ -102,6 +126,8 @@ pm_measure_run(const char *path, char *const argv[],
 
 	memset(m, 0, sizeof(*m));
 	m->ts = PM_TS_NONE;
+	if (stopped())
+		return pm_err_set(e, "%s: stopped by a signal", argv[0]);
 	posix_spawn_file_actions_init(&fa);
 	dup_to(&fa, io->in, STDIN_FILENO);
 	dup_to(&fa, io->out, STDOUT_FILENO);
@@ -116,8 +142,9 @@ pm_measure_run(const char *path, char *const argv[],
 			return pm_err_set(e, "%s: command not found", argv[0]);
 		return pm_err_set(e, "%s: %s", argv[0], strerror(rc));
 	}
-	if (timeout_ns > 0) {
-		rc = wait_deadline(pid, start + timeout_ns, e);
+	if (timeout_ns > 0 || stop_flag != NULL) {
+		rc = wait_deadline(pid, timeout_ns > 0 ? start + timeout_ns :
+		    INT64_MAX, e);
 		if (rc != 0) {
 			kill(pid, SIGKILL);
 			m->timed_out = rc == 1;
@@ -132,6 +159,9 @@ pm_measure_run(const char *path, char *const argv[],
 		return pm_err_errno(e, "wait for %s", argv[0]);
 	if (rc < 0)
 		return -1;
+	if (rc == 2)
+		return pm_err_set(e, "%s: stopped by a signal, the run killed",
+		    argv[0]);
 	m->user = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6;
 	m->sys = (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
 	m->max_rss = (double)ru.ru_maxrss * 1024;	/* KiB on Linux */

@@ -14,6 +14,7 @@
 #ifndef PM_MEASURE_H
 #define PM_MEASURE_H
 
+#include <signal.h>
 #include <stdint.h>
 
 #include "pm_err.h"
@@ -41,6 +42,12 @@ struct pm_measure_io {
 int pm_measure_run(const char *path, char *const argv[],
     const struct pm_measure_io *io, int64_t timeout_ns, struct pm_measure *m,
     struct pm_err *e);
+
+/* A flag a SIGINT or SIGTERM handler sets (NULL: none): once it is set
+ * pm_measure_run starts nothing, and kills (SIGKILL) and reaps a child
+ * it is waiting for (checked at least every 100 ms), failing with
+ * "NAME: stopped by a signal, the run killed".  The flag is borrowed. */
+void pm_measure_stop_on(volatile sig_atomic_t *flag);
 
 /* Where PATH finds the executable name (name itself when it has a '/'),
  * so that a benchmark searches once rather than on every run: the search

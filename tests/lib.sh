@@ -10,7 +10,7 @@ PATH=$PM_BIN:$PATH
 FIX=$PM_TOP/tests/fixtures
 GOLDEN=$PM_TOP/tests/golden
 export LC_ALL=C TZ=UTC PATH
-unset PM_NOW PM_DB PM_NVML_STUB_CONFIG
+unset PM_NOW PM_DB PM_DB_TIMEOUT PM_NVML_STUB_CONFIG
 # No GPU tool of this machine takes part unless a test names it: NVML and
 # nvidia-smi are the stand-ins a test sets, or missing.
 PM_NVML_LIBRARY=/nonexistent/libnvidia-ml.so.1
@@ -94,4 +94,20 @@ sample_fixture() { # sample_fixture FIXTURE-NAME [pm-sample options]
 	shift
 	PM_NOW=$PM_FIXTURE_NOW pm-sample -H fixture --procfs "$_f/proc" \
 		--sysfs "$_f/sys" --rootfs "$_f/rootfs" "$@"
+}
+
+# The stand-in NVML library (tests/stand-in/README): the one make built
+# (PM_STANDIN), else built here; in STUB.  Skips the whole test when it
+# cannot be built.
+nvml_stub() {
+	if [ -n "${PM_STANDIN:-}" ] && [ -f "$PM_STANDIN/libnvidia-ml-stub.so" ]; then
+		STUB=$PM_STANDIN/libnvidia-ml-stub.so
+		return 0
+	fi
+	STUB=$T/libnvidia-ml-stub.so
+	${CC:-cc} -std=c17 -D_GNU_SOURCE -O1 -shared -fPIC -o "$STUB" \
+		"$PM_TOP/tests/stand-in/nvml_stub.c" || {
+		echo "1..0 # skip cannot build the stand-in NVML library"
+		exit 0
+	}
 }
