@@ -72,7 +72,7 @@ static const struct pm_opt opts[] = {
 	{ OPT_PREFIX, "prefix", "prefix", "prometheus, influx: namespace of the "
 	  "names (default pm)", 0, NULL },
 	{ OPT_COUNTER, "counter", "glob", "prometheus, influx: metrics that are "
-	  "counters (name_total)", PM_OPT_REPEAT, NULL },
+	  "counters (name_total)", PM_OPT_REPEAT | PM_OPT_METRICS, NULL },
 	{ OPT_TIMESTAMPS, "timestamps", NULL, "prometheus: every point, with "
 	  "its time (default: the latest of each series)", 0, NULL },
 	{ OPT_PUSH, "push", "url", "send the output to a Pushgateway, "
@@ -548,6 +548,7 @@ main(int argc, char **argv)
 		    PM_LINE_MAX_DEFAULT, &run.e) != 0 ||
 		    pm_keyset_sort(&keys) != 0) {
 			fprintf(stderr, "pm-export: %s\n", run.e.msg);
+			pm_keyset_release(&keys);
 			return pm_cli_finish(1);
 		}
 		o.columns = keys.keys;
@@ -559,13 +560,19 @@ main(int argc, char **argv)
 		if ((fp = tmpfile()) == NULL) {
 			fprintf(stderr, "pm-export: temporary file: %s\n",
 			    strerror(errno));
+			pm_keyset_release(&keys);
 			return pm_cli_finish(1);
 		}
 	} else if (output != NULL && (fp = open_output(output)) == NULL) {
+		pm_keyset_release(&keys);
 		return pm_cli_finish(1);
 	}
 	o.label = pu.s.url ? pu.s.url : output ? output : "<stdout>";
 	pm_out_init(&run.out, fp, o.label);
+	/* The writers but json's fill 64 KiB of their own before each
+	 * fwrite: a stdio buffer would only copy every byte once more. */
+	if (f != &pm_fmt_json && f != &pm_fmt_ndjson)
+		setvbuf(fp, NULL, _IONBF, 0);
 	pm_reader_init(&run.r, argv + optind, (size_t)(argc - optind));
 	run.r.before_read = before_read;
 	run.r.before_read_arg = &run;

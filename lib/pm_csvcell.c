@@ -2,19 +2,14 @@
 
 #include <csv.h>
 
-/* Bytes that make a cell need quotes, per delimiter. */
+/* Bytes that make a cell need quotes, per delimiter (pm_csv_special). */
 static const char need_csv[] = "\",\r\n";
 static const char need_tsv[] = "\"\t\r\n";
 
 static int
 guarded(const struct pm_fmt_w *w, const char *s)
 {
-	switch (s[0]) {
-	case '=': case '+': case '-': case '@': case '\t': case '\r':
-		return w->o->guard && !pm_fmt_is_number(s);
-	default:
-		return 0;
-	}
+	return pm_csv_guard_char(s[0]) && w->o->guard && !pm_fmt_is_number(s);
 }
 
 int
@@ -64,8 +59,16 @@ pm_csv_bom(struct pm_fmt_w *w)
 int
 pm_csv_ts(struct pm_fmt_w *w, int64_t ts)
 {
-	char buf[PM_FMT_TEXT_MAX];
-	size_t n = pm_fmt_ts(w, ts, buf);
-
-	return pm_fmt_put(w, buf, n);
+	/* Formatted in place; RFC 3339, the default, on every row, goes
+	 * straight to pm_rfc3339_format (which caches the second). */
+	if (w->cap - w->len < PM_FMT_TEXT_MAX &&
+	    pm_fmt_room(w, PM_FMT_TEXT_MAX) != 0)
+		return -1;
+	if (w->o->ts_format == PM_TSF_RFC3339 && ts != PM_TS_NONE) {
+		pm_rfc3339_format(ts, w->buf + w->len);
+		w->len += PM_TS_LEN;
+	} else {
+		w->len += pm_fmt_ts(w, ts, w->buf + w->len);
+	}
+	return 0;
 }

@@ -36,6 +36,12 @@ struct csv {
 	size_t nheld, heldcap;
 	const char **slot;	/* this row's value per label column */
 	struct pm_label *rest;	/* this row's labels without a column */
+	/* The keys of the last row, each with its column (-1: none): most
+	 * rows have those of the row before, one strcmp each. */
+	struct seen {
+		char key[24];	/* "": not kept (too long) */
+		long col;
+	} seen[PM_LABELS_MAX];
 };
 
 static const char *const fixed[] = { "ts", "host", "metric", "value", "unit" };
@@ -65,14 +71,6 @@ header(struct pm_fmt_w *w, struct csv *c)
 	return 0;
 }
 
-static int
-text(struct pm_fmt_w *w, struct csv *c, const char *s)
-{
-	if (pm_fmt_putc(w, c->delim) != 0)
-		return -1;
-	return pm_csv_text(w, c->delim, s);
-}
-
 /* The labels without a column, as canonical JSON. */
 static int
 rest_cell(struct pm_fmt_w *w, struct csv *c, size_t n)
@@ -90,27 +88,47 @@ rest_cell(struct pm_fmt_w *w, struct csv *c, size_t n)
 			return -1;
 		s = big;
 	}
-	rc = text(w, c, s);
+	rc = pm_csv_cell(w, c->delim, s);
 	free(big);
 	return rc;
+}
+
+/* The column of a row's label i, key. */
+static long
+column(struct csv *c, size_t i, const char *key)
+{
+	struct seen *sn = &c->seen[i];
+	size_t len;
+
+	if (sn->key[0] != '\0' && strcmp(key, sn->key) == 0)
+		return sn->col;
+	len = strlen(key);
+	sn->col = c->cols.n ? pm_keyset_find(&c->cols, key, len) : -1;
+	sn->key[0] = '\0';
+	if (len < sizeof(sn->key))
+		memcpy(sn->key, key, len + 1);
+	return sn->col;
 }
 
 static int
 row(struct pm_fmt_w *w, struct csv *c, const struct pm_point *p)
 {
-	char num[PM_FMT_TEXT_MAX];
-	size_t i, nrest = 0, n;
+	size_t i, nrest = 0;
 
-	if (pm_csv_ts(w, p->ts) != 0 || text(w, c, p->host) != 0 ||
-	    text(w, c, p->metric) != 0 || pm_fmt_putc(w, c->delim) != 0)
+	if (pm_csv_ts(w, p->ts) != 0 || pm_csv_cell(w, c->delim, p->host) != 0 ||
+	    pm_csv_cell(w, c->delim, p->metric) != 0)
 		return -1;
-	n = pm_fmt_value(w->o, p->value, num);
-	if (pm_fmt_put(w, num, n) != 0 || text(w, c, p->unit) != 0)
+	/* The value straight into the pending buffer. */
+	if (w->cap - w->len < PM_FMT_TEXT_MAX + 1 &&
+	    pm_fmt_room(w, PM_FMT_TEXT_MAX + 1) != 0)
+		return -1;
+	w->buf[w->len++] = c->delim;
+	w->len += pm_fmt_value(w->o, p->value, w->buf + w->len);
+	if (pm_csv_cell(w, c->delim, p->unit) != 0)
 		return -1;
 	for (i = 0; i < p->nlabels; i++) {
 		const struct pm_label *l = &p->labels[i];
-		long k = c->cols.n ? pm_keyset_find(&c->cols, l->key,
-		    strlen(l->key)) : -1;
+		long k = column(c, i, l->key);
 
 		if (k >= 0) {
 			if (c->slot[k] == NULL)
@@ -119,8 +137,14 @@ row(struct pm_fmt_w *w, struct csv *c, const struct pm_point *p)
 			c->rest[nrest++] = *l;
 		}
 	}
+	/* Most label cells of a row are empty: a delimiter each. */
 	for (i = 0; i < c->cols.n; i++) {
-		if (text(w, c, c->slot[i]) != 0)
+		if (c->slot[i] == NULL) {
+			if (pm_fmt_putc(w, c->delim) != 0)
+				return -1;
+			continue;
+		}
+		if (pm_csv_cell(w, c->delim, c->slot[i]) != 0)
 			return -1;
 		c->slot[i] = NULL;
 	}
@@ -169,7 +193,7 @@ hold(const struct pm_point *p)
 	if ((h = malloc(size)) == NULL)
 		return NULL;
 	s = (char *)&h->labels[p->nlabels];
-#define COPY(dst, src, n) do { memcpy(s, src, n); dst = s; s += n; } while (0)
+#define COPY(dst, src, n) do { memcpy(s, src, n); (dst) = s; s += (n); } while (0)
 	h->host = h->unit = NULL;
 	if (hl)
 		COPY(h->host, p->host, hl);

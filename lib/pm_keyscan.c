@@ -31,14 +31,19 @@ pm_keyscan_possible(char *const *paths, size_t npaths)
 
 /*
  * The scan.  A full JSON parse of every line would double the cost of an
- * export, so lines are looked at with memchr and memmem:
+ * export, so lines are looked at with memchr:
  * - a line with a backslash anywhere (an escape, maybe "label\u0073") is
  *   parsed in full;
- * - so is a line whose "labels" member is not plainly the top-level one (a
- *   '{' or '[' before it), or whose labels object is not plain
- *   "key":"value" pairs;
- * - otherwise the keys are read off the labels object as they stand (with
- *   no backslash in the line, no string holds a quote).
+ * - a line with no object inside its top-level one has no labels;
+ * - the first inner object must be the value of a "labels" member ("labels"
+ *   : before it: being the first, it is then a top-level member, as one in
+ *   an array would follow '[' or ',') holding plain "key":"value" pairs,
+ *   with no other object after it on the line; else the line is parsed in
+ *   full;
+ * - then its keys are read off as they stand (with no backslash in the
+ *   line, no string holds a quote).  Most lines repeat the labels of a
+ *   line before: the last plain object whose keys were all known is kept,
+ *   and a line that holds the same bytes is done with one memcmp.
  * A key not yet in the set is added only after a full parse of its line
  * says the line is a point, so a bad line never adds a column.
  */
@@ -47,6 +52,8 @@ struct scan {
 	struct pm_jsonmem mem;
 	size_t max_line;
 	int nomem;
+	char last[256];		/* the last plain, known labels object */
+	size_t lastlen;
 };
 
 static void
@@ -68,10 +75,16 @@ full_parse(struct scan *sc, const char *ls, const char *le)
 			sc->nomem = 1;
 }
 
+static int
+is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
 static const char *
 ws(const char *s, const char *le)
 {
-	while (s < le && (*s == ' ' || *s == '\t' || *s == '\r'))
+	while (s < le && is_ws(*s))
 		s++;
 	return s;
 }
@@ -85,76 +98,82 @@ string_end(const char *s, const char *le)
 	return memchr(s + 1, '"', (size_t)(le - s - 1));
 }
 
-/* The labels object at s of a line without backslashes.  Returns -1 when
- * it is not plain (a full parse decides), 1 when it holds a new key. */
-static int
-plain_labels(struct scan *sc, const char *s, const char *le)
+/* The labels object at s ('{') of a line without backslashes: its closing
+ * brace, or NULL when it is not plain (a full parse decides); *fresh says
+ * whether it holds a key not in the set. */
+static const char *
+plain_labels(struct scan *sc, const char *s, const char *le, int *fresh)
 {
 	const char *k, *q;
-	int fresh = 0;
 
-	s = ws(s, le);
-	if (s >= le || *s++ != '{')
-		return -1;
-	s = ws(s, le);
+	*fresh = 0;
+	s = ws(s + 1, le);
 	if (s < le && *s == '}')
-		return 0;
+		return s;
 	for (;;) {
 		if ((q = string_end(k = s, le)) == NULL)
-			return -1;
+			return NULL;
 		if (pm_keyset_find(sc->ks, k + 1, (size_t)(q - k - 1)) < 0)
-			fresh = 1;
+			*fresh = 1;
 		s = ws(q + 1, le);
 		if (s >= le || *s++ != ':')
-			return -1;
+			return NULL;
 		if ((q = string_end(ws(s, le), le)) == NULL)
-			return -1;
+			return NULL;
 		s = ws(q + 1, le);
 		if (s < le && *s == '}')
-			return fresh;
+			return s;
 		if (s >= le || *s++ != ',')
-			return -1;
+			return NULL;
 		s = ws(s, le);
 	}
 }
 
-/* The next "labels" in [p, end), or NULL.  memchr for its rare 'b' beats
- * memmem's byte-by-byte hashing by about two to one. */
-static const char *
-find_labels(const char *p, const char *end)
+/* Whether the object at o is the value of a "labels" member: "labels",
+ * blanks, ':', blanks before it (and after first). */
+static int
+labels_member(const char *first, const char *o)
 {
-	const char *b = p + 3;
+	const char *s = o;
 
-	while (b + 4 < end && (b = memchr(b, 'b', (size_t)(end - b - 4))) != NULL) {
-		if (memcmp(b - 3, "\"lab", 4) == 0 && memcmp(b + 1, "els\"", 4) == 0)
-			return b - 3;
-		b++;
-	}
-	return NULL;
+	while (s > first && is_ws(s[-1]))
+		s--;
+	if (s <= first || *--s != ':')
+		return 0;
+	while (s > first && is_ws(s[-1]))
+		s--;
+	return s - first > 8 && memcmp(s - 8, "\"labels\"", 8) == 0;
 }
 
 static void
 scan_line(struct scan *sc, const char *ls, const char *le, int backslash)
 {
-	const char *first = ws(ls, le), *h = first, *member = NULL, *s;
+	const char *first = ws(ls, le), *o, *end;
+	size_t n;
+	int fresh;
 
 	if ((size_t)(le - ls) > sc->max_line || first >= le || *first != '{')
 		return;
 	if (backslash)
 		goto full;
-	while ((h = find_labels(h, le)) != NULL) {
-		s = ws(h + 8, le);
-		h += 8;
-		if (s >= le || *s != ':')
-			continue;	/* a string value "labels" */
-		if (member != NULL)
-			goto full;	/* two of them */
-		member = s + 1;
-		if (memchr(first + 1, '{', (size_t)(member - first - 1)) ||
-		    memchr(first + 1, '[', (size_t)(member - first - 1)))
-			goto full;	/* maybe nested */
+	if ((o = memchr(first + 1, '{', (size_t)(le - first - 1))) == NULL)
+		return;		/* no labels object */
+	if (!labels_member(first, o))
+		goto full;
+	n = sc->lastlen;
+	if (n > 0 && (size_t)(le - o) >= n && memcmp(o, sc->last, n) == 0) {
+		end = o + n - 1;
+	} else {
+		if ((end = plain_labels(sc, o, le, &fresh)) == NULL || fresh)
+			goto full;
+		n = (size_t)(end - o) + 1;
+		if (n <= sizeof(sc->last)) {
+			memcpy(sc->last, o, n);
+			sc->lastlen = n;
+		}
 	}
-	if (member == NULL || plain_labels(sc, member, le) == 0)
+	/* Another object after it: maybe a second labels member. */
+	if (memchr(end + 1, '{', (size_t)(le - end - 1)) == NULL)
 		return;
 full:
 	full_parse(sc, ls, le);
@@ -163,26 +182,14 @@ full:
 static void
 scan_region(struct scan *sc, const char *p, const char *end)
 {
-	const char *hit = p, *bs = p;
+	const char *bs = memchr(p, '\\', (size_t)(end - p)), *le;
 
-	while (p < end) {
-		const char *ev, *ls, *le;
-
-		if (hit != NULL && hit < p)
-			hit = p;
-		if (hit == p)
-			hit = find_labels(p, end);
-		if (bs != NULL && bs <= p)
-			bs = memchr(p, '\\', (size_t)(end - p));
-		if (hit == NULL && bs == NULL)
-			return;
-		ev = hit == NULL ? bs : bs == NULL ? hit : hit < bs ? hit : bs;
-		ls = memrchr(p, '\n', (size_t)(ev - p));
-		ls = ls == NULL ? p : ls + 1;
-		if ((le = memchr(ev, '\n', (size_t)(end - ev))) == NULL)
+	for (; p < end; p = le + 1) {
+		if ((le = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			le = end;
-		scan_line(sc, ls, le, bs != NULL && bs < le);
-		p = le + 1;
+		if (bs != NULL && bs < p)
+			bs = memchr(p, '\\', (size_t)(end - p));
+		scan_line(sc, p, le, bs != NULL && bs < le);
 	}
 }
 
@@ -242,8 +249,8 @@ pm_keyscan(struct pm_keyset *ks, char *const *paths, size_t npaths,
     size_t max_line, struct pm_err *e)
 {
 	static char *const stdin_only[] = { "-" };
-	struct scan sc = { ks, { 0 }, max_line, 0 };
-	size_t cap = 1024 * 1024, i;
+	struct scan sc = { ks, { 0 }, max_line, 0, { 0 }, 0 };
+	size_t cap = 256 * 1024, i;	/* grows for a longer line */
 	char *buf = malloc(cap);
 
 	if (buf == NULL)

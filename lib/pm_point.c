@@ -4,6 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
+/* pm_point_from_json runs once a line read: cJSON's type tests inline. */
+#define IS(item, t) (((item)->type & 0xFF) == (t))
+
 void
 pm_point_init(struct pm_point *p)
 {
@@ -57,14 +60,14 @@ pm_point_add_label(struct pm_point *p, const char *key, const char *value)
 static int
 parse_ts(const cJSON *item, int64_t *ts, struct pm_err *e)
 {
-	if (cJSON_IsString(item)) {
+	if (IS(item, cJSON_String)) {
 		const char *s = item->valuestring;
 
 		if (pm_rfc3339_parse(s, strlen(s), ts) != 0)
 			return pm_err_set(e, "bad ts \"%.40s\": not RFC 3339", s);
 		return 0;
 	}
-	if (cJSON_IsNumber(item)) {
+	if (IS(item, cJSON_Number)) {
 		double v = item->valuedouble;
 
 		if (!isfinite(v) || v < 0 || v > 9.2e9)
@@ -82,10 +85,10 @@ parse_labels(struct pm_point *p, const cJSON *obj, struct pm_err *e)
 {
 	const cJSON *l;
 
-	if (!cJSON_IsObject(obj))
+	if (obj == NULL || !IS(obj, cJSON_Object))
 		return pm_err_set(e, "labels must be an object");
 	for (l = obj->child; l != NULL; l = l->next) {
-		if (!cJSON_IsString(l))
+		if (!IS(l, cJSON_String))
 			return pm_err_set(e, "label \"%.40s\" must be a string",
 			    l->string);
 		if (pm_point_add_label(p, l->string, l->valuestring) != 0)
@@ -101,7 +104,7 @@ pm_point_from_json(struct pm_point *p, const cJSON *obj, struct pm_err *e)
 	int have_value = 0, have_extra = 0;
 
 	pm_point_init(p);
-	if (!cJSON_IsObject(obj))
+	if (obj == NULL || !IS(obj, cJSON_Object))
 		return pm_err_set(e, "not a JSON object");
 	/* One pass over the members; point fields are short, so compare the
 	 * first byte before the whole key. */
@@ -112,7 +115,7 @@ pm_point_from_json(struct pm_point *p, const cJSON *obj, struct pm_err *e)
 		case 'm':
 			if (strcmp(k, "metric") != 0)
 				goto extra;
-			if (!cJSON_IsString(it))
+			if (!IS(it, cJSON_String))
 				return pm_err_set(e, "metric must be a string");
 			if (!pm_metric_name_valid(it->valuestring))
 				return pm_err_set(e, "bad metric name \"%.60s\"",
@@ -122,7 +125,7 @@ pm_point_from_json(struct pm_point *p, const cJSON *obj, struct pm_err *e)
 		case 'v':
 			if (strcmp(k, "value") != 0)
 				goto extra;
-			if (!cJSON_IsNumber(it))
+			if (!IS(it, cJSON_Number))
 				return pm_err_set(e, "value must be a number");
 			if (!isfinite(it->valuedouble))
 				return pm_err_set(e, "value is not finite");
@@ -138,14 +141,14 @@ pm_point_from_json(struct pm_point *p, const cJSON *obj, struct pm_err *e)
 		case 'h':
 			if (strcmp(k, "host") != 0)
 				goto extra;
-			if (!cJSON_IsString(it))
+			if (!IS(it, cJSON_String))
 				return pm_err_set(e, "host must be a string");
 			p->host = it->valuestring;
 			break;
 		case 'u':
 			if (strcmp(k, "unit") != 0)
 				goto extra;
-			if (!cJSON_IsString(it))
+			if (!IS(it, cJSON_String))
 				return pm_err_set(e, "unit must be a string");
 			p->unit = it->valuestring;
 			break;
@@ -189,6 +192,23 @@ digits_before(char *end, uint64_t x)
 	return end;
 }
 
+/* llround(v * 1000) for |v| < 1e11 without a libm call (one a value
+ * written): with |v * 1000| < 2^53 the truncation and the fraction left
+ * are exact. */
+static int64_t
+milli_round(double v)
+{
+	double m = v * 1000, f;
+	int64_t t = (int64_t)m;
+
+	f = m - (double)t;
+	if (f >= 0.5)
+		t++;
+	else if (f <= -0.5)
+		t--;
+	return t;
+}
+
 size_t
 pm_number_format(double v, char buf[32])
 {
@@ -210,9 +230,8 @@ pm_number_format(double v, char buf[32])
 			int k = snprintf(buf, 32, "%lld", (long long)v);
 			return k < 0 ? 0 : (size_t)k;
 		}
-	} else if (fabs(v) < 1e11 && (double)llround(v * 1000) / 1000 == v) {
-		milli = llround(v * 1000);
-	} else {
+	} else if (!(fabs(v) < 1e11) ||	/* NaN too */
+	    (double)(milli = milli_round(v)) / 1000 != v) {
 		int k = snprintf(buf, 32, "%.15g", v);
 		return k < 0 ? 0 : (size_t)k;
 	}

@@ -154,30 +154,65 @@ days_in_month(int y, int m)
 	return m == 2 ? 28 + leap : dm[m - 1];
 }
 
-int
-pm_rfc3339_parse(const char *s, size_t len, int64_t *ns)
-{
-	int y, mo, d, h = 0, mi = 0, sec = 0, oh = 0, om = 0, sign = 1;
-	int64_t frac = 0, t;
-	size_t i = 0;
+#define DATE_TIME_LEN 19	/* YYYY-MM-DDTHH:MM:SS */
 
-	if (digits(s, len, &i, 4, &y) || expect(s, len, &i, '-') ||
-	    digits(s, len, &i, 2, &mo) || expect(s, len, &i, '-') ||
-	    digits(s, len, &i, 2, &d))
+/* Seconds since the epoch of "YYYY-MM-DDTHH:MM:SS" at s (i: 0, then
+ * DATE_TIME_LEN), before any offset, or of "YYYY-MM-DD" alone when that
+ * is all of s. */
+static int
+date_time(const char *s, size_t len, size_t *i, int64_t *t)
+{
+	int y, mo, d, h, mi, sec;
+
+	if (digits(s, len, i, 4, &y) || expect(s, len, i, '-') ||
+	    digits(s, len, i, 2, &mo) || expect(s, len, i, '-') ||
+	    digits(s, len, i, 2, &d))
 		return -1;
 	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
 		return -1;
-	if (i < len) {
-		if (s[i] != 'T' && s[i] != 't' && s[i] != ' ')
+	*t = pm_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400;
+	if (*i == len)
+		return 0;
+	if (s[*i] != 'T' && s[*i] != 't' && s[*i] != ' ')
+		return -1;
+	(*i)++;
+	if (digits(s, len, i, 2, &h) || expect(s, len, i, ':') ||
+	    digits(s, len, i, 2, &mi) || expect(s, len, i, ':') ||
+	    digits(s, len, i, 2, &sec))
+		return -1;
+	/* 60 is a leap second; it folds into the next minute. */
+	if (h > 23 || mi > 59 || sec > 60)
+		return -1;
+	*t += h * 3600 + mi * 60 + sec;
+	return 0;
+}
+
+int
+pm_rfc3339_parse(const char *s, size_t len, int64_t *ns)
+{
+	/* Points come in time order, most in the same second as the one
+	 * before: its date and time are not parsed again. */
+	static __thread struct {
+		char text[DATE_TIME_LEN];
+		int64_t t;
+	} last = { "", 0 };
+	int oh = 0, om = 0, sign = 1;
+	int64_t frac = 0, t;
+	size_t i = 0;
+
+	if (len > DATE_TIME_LEN && last.text[0] != '\0' &&
+	    memcmp(s, last.text, DATE_TIME_LEN) == 0) {
+		t = last.t;
+		i = DATE_TIME_LEN;
+	} else {
+		if (date_time(s, len, &i, &t) != 0)
 			return -1;
-		i++;
-		if (digits(s, len, &i, 2, &h) || expect(s, len, &i, ':') ||
-		    digits(s, len, &i, 2, &mi) || expect(s, len, &i, ':') ||
-		    digits(s, len, &i, 2, &sec))
-			return -1;
-		/* 60 is a leap second; it folds into the next minute. */
-		if (h > 23 || mi > 59 || sec > 60)
-			return -1;
+		if (i == DATE_TIME_LEN) {
+			memcpy(last.text, s, DATE_TIME_LEN);
+			last.t = t;
+		}
+	}
+	if (i == DATE_TIME_LEN) {
 		if (i < len && (s[i] == '.' || s[i] == ',')) {
 			int64_t scale = PM_NS_PER_S;
 			size_t start = ++i;
@@ -208,8 +243,7 @@ pm_rfc3339_parse(const char *s, size_t len, int64_t *ns)
 		if (i != len)
 			return -1;
 	}
-	t = pm_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
-	    h * 3600 + mi * 60 + sec - sign * (oh * 3600 + om * 60);
+	t -= sign * (oh * 3600 + om * 60);
 	/* int64 nanoseconds reach only 1677..2262: fail outside, never wrap.
 	 * Before 1970 borrow a second so the fraction cannot push the
 	 * product past INT64_MIN on its own. */

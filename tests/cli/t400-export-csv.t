@@ -176,6 +176,33 @@ is "$(cat "$T/keys.ndjson" | pm-export -f csv 2>/dev/null | head -1)" \
 	"ts,host,metric,value,unit,after,dup,dup2,escaped,first,kéy,spaced,top,labels" \
 	"the same as the reader finds (pipe)"
 
+# The first pass takes a labels object that repeats the bytes of one
+# before as known, but still sees a second labels member after it.
+printf '%s\n' \
+	'{"metric":"a","value":1,"labels":{"k":"1"}}' \
+	'{"metric":"a","value":1,"labels":{"k":"1"}}' \
+	'{"metric":"a","value":1,"labels":{"k":"1"},"labels":{"again":"1"}}' \
+	'{"metric":"a","value":1,"labels":{"k":"1"} , "x":{"labels":{"no":"1"}}}' \
+	>"$T/repeat.ndjson"
+is "$(pm-export -f csv "$T/repeat.ndjson" | head -1)" \
+	"ts,host,metric,value,unit,again,k" \
+	"first pass: a repeated labels object, then a second labels member"
+
+# Times in the same second as the line before are parsed as fully: an
+# offset is still required, and still applied.
+printf '%s\n' \
+	'{"ts":"2026-11-22T10:00:01.250Z","metric":"a","value":1}' \
+	'{"ts":"2026-11-22T10:00:01","metric":"a","value":2}' \
+	'{"ts":"2026-11-22T10:00:01.5+01:00","metric":"a","value":3}' \
+	'{"ts":"2026-11-22T10:00:01Z","metric":"a","value":4}' >"$T/sec.ndjson"
+run pm-export -f csv "$T/sec.ndjson"
+is "$rc" 1 "same second: a time without an offset is a bad line"
+is "$err" "pm-export: $T/sec.ndjson:2: bad ts \"2026-11-22T10:00:01\": not RFC 3339" \
+	"same second: said why"
+is "$(printf '%s\n' "$out" | cut -d, -f1,4 | tr '\n' ' ')" \
+	"ts,value 2026-11-22T10:00:01.250Z,1 2026-11-22T09:00:01.500Z,3 2026-11-22T10:00:01.000Z,4 " \
+	"same second: fraction and offset applied"
+
 # A pause in a pipe: the header goes out with the keys seen so far, and
 # the rows read before the pause are flushed at once (a consumer down
 # the pipe must not wait).  No sleeps: the writer waits for the header.
