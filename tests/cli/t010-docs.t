@@ -1,7 +1,8 @@
 #!/bin/sh
 # The docs cannot drift from the code: for every command, the man page's
 # SYNOPSIS is its usage, its options are the option table's, the committed
-# completions are what the command prints now, and they really complete.
+# completions are what the command prints now (t015 drives them in each
+# shell).
 # pm-points(5)'s metric table covers every point pm-sample writes.
 . "$(dirname "$0")/../lib.sh"
 
@@ -86,95 +87,6 @@ for p in "$PM_BIN"/pm-*; do
 	run "$c" --version
 	is "$out" "$c $VERSION" "$c: --version prints \"$c $VERSION\""
 done
-
-# The completions of pm-sample really complete, in each shell.
-BASHC=$PM_TOP/completions/bash/pm-sample
-ZSHD=$PM_TOP/completions/zsh
-FISHC=$PM_TOP/completions/fish/pm-sample.fish
-
-bash_complete() { # bash_complete WORD... : COMPREPLY for the last word
-	bash --norc --noprofile -c 'source "$1"; shift; COMP_WORDS=("$@")
-		COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _pm_sample
-		printf "%s\n" "${COMPREPLY[@]}"' bash "$BASHC" "$@"
-}
-
-if have bash; then
-	is "$(bash_complete pm-sample -c cpu,m)" "cpu,mem" \
-		"bash: -c cpu,m offers cpu,mem"
-	# bash splits "--collectors=cpu,m" at the '=' (COMP_WORDBREAKS).
-	is "$(bash_complete pm-sample --collectors = cpu,m)" "cpu,mem" \
-		"bash: --collectors=cpu,m offers cpu,mem"
-	is "$(bash_complete pm-sample --completion = z)" "zsh" \
-		"bash: --completion=z offers zsh"
-	is "$(bash_complete pm-sample --coll)" "--collectors" \
-		"bash: --coll offers --collectors"
-	mkdir -p "$T/d/a dir" "$T/d/a2"
-	is "$(cd "$T/d" && bash_complete pm-sample --procfs a | sort)" \
-		"$(printf 'a dir\na2')" "bash: --procfs offers directories whole"
-else
-	for i in 1 2 3 4 5; do skip "bash not installed"; done
-fi
-
-if have fish; then
-	run fish --no-config -c "source '$FISHC'; complete -C 'pm-sample --coll'"
-	like "$out" '^--collectors' "fish: --coll offers --collectors"
-	run fish --no-config -c "source '$FISHC'; complete -C 'pm-sample -c cpu,m'"
-	like "$out" '^cpu,mem' "fish: -c cpu,m offers cpu,mem"
-	run fish --no-config -c "source '$FISHC'; complete -C 'pm-sample --completion '"
-	is "$(printf '%s\n' "$out" | cut -f1 | sort | paste -sd ' ' -)" \
-		"bash fish zsh" "fish: --completion offers the shells"
-else
-	for i in 1 2 3; do skip "fish not installed"; done
-fi
-
-# zsh: compinit binds the function, and a real TAB (through zpty) completes.
-cat >"$T/zc.zsh" <<'EOF'
-# zc.zsh FPATH-DIR LINE WANT: type LINE and a TAB in an interactive zsh
-# with compinit, wait (10 s at most) for WANT on the screen, and print
-# what the terminal showed.
-setopt extendedglob
-zmodload zsh/zpty || exit 2
-zpty z zsh -f -i || exit 2
-zpty -w z "unset zle_bracketed_paste; PROMPT='zp> '; fpath=(${(q)1} \$fpath); autoload -U compinit; compinit -u -D; print RE''ADY"
-wait_for() { # PATTERN: read until the output, as text, matches
-	local i chunk
-	for i in {1..1000}; do
-		zpty -r -t z chunk && out+=$chunk
-		out=${${out//$'\e'\[[0-9;?]#[A-Za-z]/}//[$'\b\r']/}
-		[[ $out == $~1 ]] && return 0
-		sleep 0.01
-	done
-	return 1
-}
-out=
-wait_for '*READY*zp> *' || { print -r -- "no prompt: $out"; exit 2; }
-out=
-zpty -w -n z "$2"$'\t'
-wait_for "*${(b)3}*"
-shown=$out
-out=
-zpty -w -n z $'\C-e\C-u'
-zpty -w z "print -r -- EN''D"
-wait_for '*END*zp> *'
-zpty -d z
-print -r -- "$shown"
-EOF
-zsh_complete() { # zsh_complete LINE WANT: the screen after LINE<TAB>
-	zsh -f "$T/zc.zsh" "$ZSHD" "$1" "$2"
-}
-if have zsh; then
-	run zsh -f -c "fpath=('$ZSHD' \$fpath); autoload -U compinit
-		compinit -u -D; print -r -- \${_comps[pm-sample]}"
-	is "$out" "_pm-sample" "zsh: compinit binds _pm-sample to pm-sample"
-	# '*' outside the quotes was a glob that nullglob deleted with the
-	# whole -l/--label spec.
-	like "$(zsh_complete 'pm-sample --lab' '--label')" '--label' \
-		"zsh: --lab offers --label (repeatable option)"
-	like "$(zsh_complete 'pm-sample -c cpu,m' 'cpu,mem,')" \
-		'pm-sample -c cpu,mem,' "zsh: -c cpu,m completes to cpu,mem,"
-else
-	for i in 1 2 3; do skip "zsh not installed"; done
-fi
 
 # pm-sample(1) describes each collector it has.
 cols=$(pm-sample --completion bash |
