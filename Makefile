@@ -16,6 +16,10 @@ DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 # --as-needed: a command links only the shared libraries it uses (pm-sample
 # needs neither curl nor SQLite), which keeps its RSS small.
 DEP_LIBS   := -Wl,--as-needed $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcsv -lm -ldl
+# pm-status draws its watch screen through curses (lib/pm_screen.c): only
+# it links ncurses.
+CURSES_CFLAGS := $(shell $(PKG_CONFIG) --cflags ncursesw 2>/dev/null)
+CURSES_LIBS   := $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null || echo -lncursesw)
 
 OPT       ?= -O2 -g
 # snprintf truncation is how messages and labels are bounded, on purpose.
@@ -68,7 +72,11 @@ $(LIBPM): $(LIB_OBJ)
 $(BIN)/%: cmd/%.c $(LIBPM) lib/*.h
 	@mkdir -p $(@D)
 	@echo "LD $@"
-	@$(CC) $(PM_CFLAGS) $(CFLAGS) $(SAN) -o $@ $< $(LIBPM) $(DEP_LIBS) $(LDFLAGS)
+	@$(CC) $(PM_CFLAGS) $(CFLAGS) $(SAN) -o $@ $< $(LIBPM) $(DEP_LIBS) \
+		$(CMD_LIBS) $(LDFLAGS)
+
+$(BUILD)/lib/pm_screen.o: PM_CFLAGS += $(CURSES_CFLAGS)
+$(BIN)/pm-status: CMD_LIBS = $(CURSES_LIBS)
 
 $(BUILD)/unit/%: tests/unit/%.c $(LIBPM) lib/*.h tests/unit/*.h
 	@mkdir -p $(@D)

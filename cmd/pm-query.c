@@ -1,9 +1,6 @@
 /* pm-query: keep points in a SQLite store, and ask questions of them or of
  * a stream of points. */
-#include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,18 +9,18 @@
 #include <unistd.h>
 
 #include "pm_cli.h"
+#include "pm_insert.h"
 #include "pm_opt.h"
 #include "pm_out.h"
 #include "pm_qsource.h"
 #include "pm_query.h"
-#include "pm_reader.h"
 #include "pm_store.h"
-#include "pm_storeq.h"
 #include "pm_time.h"
 
 enum {
 	OPT_DB = PM_OPT_LONG,
 	OPT_SOURCE,
+	OPT_TIMEOUT,
 	OPT_INSERT,
 	OPT_TEE,
 	OPT_BATCH,
@@ -45,6 +42,8 @@ static const struct pm_opt opts[] = {
 	  "~/.local/share/pm/metrics.db)", PM_OPT_FILE, NULL },
 	{ OPT_SOURCE, "source", "url", "query a Prometheus-compatible HTTP "
 	  "API: prom+http://host:port", 0, NULL },
+	{ OPT_TIMEOUT, "timeout", "duration", "with --source, give up on a "
+	  "request after duration (default 2m)", 0, NULL },
 	{ OPT_INSERT, "insert", NULL, "store the points of the files (or "
 	  "standard input)", 0, NULL },
 	{ OPT_TEE, "tee", NULL, "with --insert, also write the points to "
@@ -61,9 +60,9 @@ static const struct pm_opt opts[] = {
 	{ OPT_VACUUM, "vacuum", NULL, "rebuild the store to give freed space "
 	  "back", 0, NULL },
 	{ 'm', "metric", "glob", "select the metrics matching glob",
-	  PM_OPT_REPEAT, NULL },
-	{ 'H', "host", "glob", "select the hosts matching glob", PM_OPT_REPEAT,
-	  NULL },
+	  PM_OPT_REPEAT | PM_OPT_METRICS, NULL },
+	{ 'H', "host", "glob", "select the hosts matching glob",
+	  PM_OPT_REPEAT | PM_OPT_HOSTS, NULL },
 	{ 'l', "label", "matcher", "select by label: key=value, key!=value, "
 	  "key=~regex or key!~regex", PM_OPT_REPEAT, NULL },
 	{ 's', "since", "time", "from time (-1h, 24h, RFC 3339, epoch "
@@ -104,11 +103,9 @@ static const struct pm_cmd cmd = {
 	.opts = opts,
 };
 
-#define BATCH_DEFAULT 50000
-#define BATCH_MAX_AGE PM_NS_PER_S
-
 struct args {
 	const char *db, *source;
+	int64_t timeout;	/* --source: ns for a request; 0: default */
 	char **files;
 	size_t nfiles;
 	int insert, tee, strict, vacuum;
@@ -120,199 +117,58 @@ struct args {
 	int table;		/* -f table */
 };
 
-/* Signals end --insert cleanly: the handler sets stopping and wakes the
- * poll in wait_input through a pipe. */
-static volatile sig_atomic_t stopping;
-static int wake[2] = { -1, -1 };
-
+/* After a store failure: how many of the points read are not in it. */
 static void
-on_stop(int sig)
+report_lost(const struct pm_insert *in, const char *db)
 {
-	int saved = errno;
+	unsigned long long lost = pm_insert_lost(in);
 
-	(void)sig;
-	stopping = 1;
-	if (wake[1] >= 0 && write(wake[1], "", 1) < 0) {
-		/* Full pipe: a wake-up is already pending. */
-	}
-	errno = saved;
-}
-
-static int
-catch_stop(void)
-{
-	struct sigaction sa;
-
-	if (pipe2(wake, O_CLOEXEC | O_NONBLOCK) != 0)
-		return -1;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop;	/* no SA_RESTART: poll must return */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	return 0;
-}
-
-struct insert {
-	struct pm_store store;
-	struct pm_storeq queue;
-	struct pm_reader reader;
-	struct pm_out out, *tee;
-	long long batch, pending;
-	int64_t batch_start;	/* monotonic time of the batch's first point */
-	int failed;		/* the store failed; e says how */
-	struct pm_err e;
-};
-
-static int
-commit(struct insert *in)
-{
-	if (in->pending == 0 || in->failed)
-		return in->failed ? -1 : 0;
-	in->pending = 0;
-	if (pm_storeq_commit(&in->queue, &in->e) != 0) {
-		in->failed = 1;
-		return -1;
-	}
-	return 0;
-}
-
-/* The reader is about to read(2): if that would block, flush --tee output
- * and wait, committing the open batch when it turns one second old, so a
- * slow producer never leaves points uncommitted for longer.  On SIGINT or
- * SIGTERM, make the read see end of file (run_insert then commits). */
-static void
-wait_input(void *arg)
-{
-	struct insert *in = arg;
-	struct pollfd pf[2] = { { pm_reader_fd(&in->reader), POLLIN, 0 },
-	    { wake[0], POLLIN, 0 } };
-	int timeout = 0, n, devnull;
-	char drain[16];
-
-	for (;;) {
-		if (stopping) {
-			devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
-			if (devnull >= 0) {
-				dup2(devnull, pm_reader_fd(&in->reader));
-				close(devnull);
-			}
-			return;
-		}
-		n = poll(pf, 2, timeout);
-		if ((n > 0 && pf[0].revents != 0) || (n < 0 && errno != EINTR))
-			return;	/* let read(2) see the data, the end or the error */
-		if (n > 0 && read(wake[0], drain, sizeof(drain)) < 0)
-			continue;
-		if (n == 0 && timeout != 0 && commit(in) != 0)
-			return;
-		if (timeout == 0 && in->tee != NULL && pm_out_sync(in->tee) != 0)
-			return;
-		timeout = -1;
-		if (in->pending > 0) {
-			int64_t left = in->batch_start + BATCH_MAX_AGE -
-			    pm_clock_mono();
-
-			if (left <= 0) {
-				if (commit(in) != 0)
-					return;
-			} else {
-				timeout = (int)((left + PM_NS_PER_MS - 1) /
-				    PM_NS_PER_MS);
-			}
-		}
-	}
-}
-
-/* Store one point; 1 when it was bad (reported), -1 when the store
- * failed. */
-static int
-insert_point(struct insert *in, const struct pm_point *p)
-{
-	int64_t mono = pm_clock_mono();
-	int rc;
-
-	if (in->pending == 0)
-		in->batch_start = mono;
-	rc = pm_storeq_put(&in->queue, p, &in->e);
-	if (rc == PM_STORE_BAD) {
-		fprintf(stderr, "pm-query: %s:%lu: %s\n", in->reader.name,
-		    in->reader.lineno, in->e.msg);
-		return 1;
-	}
-	if (rc != 0) {
-		in->failed = 1;
-		return -1;
-	}
-	in->pending++;
-	if (in->tee != NULL && pm_out_point(in->tee, p) != 0)
-		return -1;
-	if (in->pending >= in->batch || mono - in->batch_start >= BATCH_MAX_AGE)
-		return commit(in);
-	return 0;
+	fprintf(stderr, "pm-query: %s: %llu point%s not stored%s\n", db, lost,
+	    lost == 1 ? "" : "s", in->tee != NULL ? " (passed on by --tee)" :
+	    !in->eof ? "; the rest of the input was not read" : "");
 }
 
 static int
 run_insert(const struct args *a, const char *db)
 {
-	struct insert in;
-	struct pm_point p;
+	struct pm_insert in;
+	struct pm_out out, *tee = NULL;
 	struct pm_err e;
 	int rc, bad = 0, status;
 
-	memset(&in, 0, sizeof(in));
-	in.batch = a->batch > 0 ? a->batch : BATCH_DEFAULT;
-	if (pm_store_open(&in.store, db, 0, &e) != 0) {
-		fprintf(stderr, "pm-query: %s\n", e.msg);
-		return 1;
-	}
-	if (catch_stop() != 0) {
-		fprintf(stderr, "pm-query: pipe: %s\n", strerror(errno));
-		pm_store_close(&in.store);
-		return 1;
-	}
-	if (pm_storeq_start(&in.queue, &in.store, &e) != 0) {
-		fprintf(stderr, "pm-query: %s\n", e.msg);
-		pm_store_close(&in.store);
-		return 1;
-	}
 	if (a->tee) {
-		/* A reader that went away ends us after the commit, not
-		 * before it. */
+		pm_out_init(&out, stdout, "<stdout>");
+		tee = &out;
+	}
+	if (pm_insert_init(&in, db, a->batch, tee, a->files, a->nfiles,
+	    &e) != 0) {
+		fprintf(stderr, "pm-query: %s\n", e.msg);
+		if (tee != NULL)
+			pm_out_release(tee);
+		return 1;
+	}
+	/* A reader that went away ends us after the commit, not before it. */
+	if (tee != NULL)
 		signal(SIGPIPE, SIG_IGN);
-		pm_out_init(&in.out, stdout, "<stdout>");
-		in.tee = &in.out;
-	}
-	pm_reader_init(&in.reader, a->files, a->nfiles);
-	in.reader.before_read = wait_input;
-	in.reader.before_read_arg = &in;
-	while (!stopping && !in.failed) {
-		rc = pm_reader_next(&in.reader, &p, &e);
-		if (rc == PM_READ_EOF || in.failed)
-			break;
-		if (rc == PM_READ_POINT) {
-			if ((rc = insert_point(&in, &p)) < 0)
-				break;	/* the store or --tee output failed */
-		} else {
+	while ((rc = pm_insert_next(&in, &e)) != PM_INSERT_END) {
+		if (rc == PM_INSERT_BAD) {
 			fprintf(stderr, "pm-query: %s\n", e.msg);
-			rc = 1;
-		}
-		if (rc == 1)
 			bad = 1;
-		if (bad && a->strict)
-			break;
+			if (a->strict)
+				break;
+		}
 	}
-	if (pm_storeq_finish(&in.queue, &in.e) != 0)
-		in.failed = 1;
-	if (in.failed)
-		fprintf(stderr, "pm-query: %s\n", in.e.msg);
-	pm_reader_release(&in.reader);
-	pm_store_close(&in.store);
-	status = in.failed || bad;
-	if (in.tee != NULL) {
+	status = pm_insert_finish(&in, &e) != 0;
+	if (status != 0) {
+		fprintf(stderr, "pm-query: %s\n", e.msg);
+		report_lost(&in, db);
+	}
+	pm_insert_release(&in);
+	status |= bad;
+	if (tee != NULL) {
 		signal(SIGPIPE, SIG_DFL);
-		status |= pm_cli_close_out(in.tee);
-		pm_out_release(in.tee);
+		status |= pm_cli_close_out(tee);
+		pm_out_release(tee);
 	}
 	return status;
 }
@@ -364,7 +220,7 @@ run_query(struct args *a, const char *db)
 	if (a->stream)
 		rc = pm_qsource_stream(&src, a->files, a->nfiles, &e);
 	else if (a->source != NULL)
-		rc = pm_qsource_prom(&src, a->source, &e);
+		rc = pm_qsource_prom(&src, a->source, a->timeout, &e);
 	else if ((rc = pm_store_open(&st, db, 1, &e)) == 0 &&
 	    (rc = pm_qsource_store(&src, &st, &e)) != 0)
 		pm_store_close(&st);
@@ -377,7 +233,7 @@ run_query(struct args *a, const char *db)
 	pm_out_init(&out, stdout, "<stdout>");
 	rc = pm_query_answer(&src, &a->q, &out, a->table, &e);
 	/* A write error is reported once, by pm_cli_close_out. */
-	if (rc != 0 && out.err == 0)
+	if (rc != 0 && out.err == 0 && !ferror(out.fp))
 		fprintf(stderr, "pm-query: %s\n", e.msg);
 	src.release(&src);
 	if (!a->stream && a->source == NULL)
@@ -465,6 +321,14 @@ parse_args(struct args *a, int argc, char **argv)
 			a->source = optarg;
 			a->querying = 1;
 			break;
+		case OPT_TIMEOUT:
+			if (pm_duration_parse(optarg, &a->timeout, &e) != 0)
+				return pm_usage_error(&cmd, "--timeout: %s",
+				    e.msg);
+			if (a->timeout < PM_NS_PER_MS)
+				return pm_usage_error(&cmd, "--timeout: must be "
+				    "1ms or more");
+			break;
 		case OPT_INSERT:
 			a->insert = 1;
 			break;
@@ -526,6 +390,8 @@ parse_args(struct args *a, int argc, char **argv)
 	    (a->source != NULL) > 1)
 		return pm_usage_error(&cmd, "a query reads --db, --source or "
 		    "files, one of them");
+	if (a->timeout != 0 && a->source == NULL)
+		return pm_usage_error(&cmd, "--timeout: only with --source");
 	if (pm_query_check(&a->q, &e) != 0)
 		return pm_usage_error(&cmd, "%s", e.msg);
 	a->stream = !a->insert && !maintenance(a) && (a->nfiles > 0 ||

@@ -17,6 +17,7 @@
 #include "pm_proc.h"
 #include "pm_recent.h"
 #include "pm_sampler.h"
+#include "pm_screen.h"
 #include "pm_session.h"
 #include "pm_snap.h"
 #include "pm_status.h"
@@ -27,6 +28,7 @@ enum {
 	OPT_POINTS,
 	OPT_CHECK,
 	OPT_TARGETS,
+	OPT_CACERT,
 	OPT_TOP,
 	OPT_TIMEOUT,
 	OPT_WARN,
@@ -49,6 +51,8 @@ static const struct pm_opt opts[] = {
 	{ OPT_TARGETS, "targets", "file", "check the targets of file, one a "
 	  "line, with what each answer is expected to be", PM_OPT_REPEAT |
 	  PM_OPT_FILE, NULL },
+	{ OPT_CACERT, "cacert", "file", "trust only the certificate "
+	  "authorities of file (PEM) for https checks", PM_OPT_FILE, NULL },
 	{ OPT_TOP, "top", "n", "show the n processes using most CPU and the n "
 	  "using most memory", 0, NULL },
 	{ OPT_TIMEOUT, "timeout", "duration", "give up on a check after "
@@ -105,6 +109,7 @@ struct args {
 	int64_t timeout;
 	long long top;
 	const char *db;
+	const char *cacert;
 	long long avg;
 	struct pm_limits limits;
 	struct pm_check checks[CHECKS_MAX];
@@ -115,9 +120,12 @@ struct args {
 struct run {
 	const struct args *a;
 	struct pm_recent *recent;	/* NULL: no store */
+	int keep;			/* recent is -w's own, in memory */
+	struct pm_session *ss;
+	struct pm_screen screen;	/* -w on a terminal: screen.sp set */
 	struct pm_snap snap;
 	struct pm_out out;
-	int cols, terminal, views, worst, failed;
+	int cols, terminal, views, worst, failed, history_told;
 };
 
 static volatile sig_atomic_t stopping;
@@ -143,44 +151,6 @@ parse_color(const char *s)
 	return -1;
 }
 
-/* The checks of a targets file (pm_check_parse); -1 after saying why. */
-static int
-load_targets(struct args *a, const char *path)
-{
-	struct pm_err e;
-	FILE *fp;
-	char *line = NULL;
-	size_t size = 0, lineno = 0;
-	int rc = 0, got;
-
-	if ((fp = fopen(path, "r")) == NULL) {
-		fprintf(stderr, "pm-status: %s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	while (rc == 0 && getline(&line, &size, fp) != -1) {
-		lineno++;
-		if (a->nchecks == CHECKS_MAX) {
-			fprintf(stderr, "pm-status: %s:%zu: more than %d "
-			    "targets\n", path, lineno, CHECKS_MAX);
-			rc = -1;
-		} else if ((got = pm_check_parse(&a->checks[a->nchecks], line,
-		    &e)) < 0) {
-			fprintf(stderr, "pm-status: %s:%zu: %s\n", path, lineno,
-			    e.msg);
-			rc = -1;
-		} else if (got == 0) {
-			a->nchecks++;
-		}
-	}
-	if (rc == 0 && ferror(fp)) {
-		fprintf(stderr, "pm-status: %s: %s\n", path, strerror(errno));
-		rc = -1;
-	}
-	free(line);
-	fclose(fp);
-	return rc;
-}
-
 static int
 parse(struct args *a, int argc, char **argv, int *status)
 {
@@ -188,6 +158,7 @@ parse(struct args *a, int argc, char **argv, int *status)
 	struct pm_err e;
 	const char *color = "auto", *s;
 	int key, views = 0;
+	size_t i;
 
 	memset(a, 0, sizeof(*a));
 	a->root = (struct pm_sysroot){ "/proc", "/sys", "" };
@@ -216,8 +187,14 @@ parse(struct args *a, int argc, char **argv, int *status)
 			a->nchecks++;
 			break;
 		case OPT_TARGETS:
-			if (load_targets(a, optarg) != 0)
+			if (pm_check_load(a->checks, CHECKS_MAX, &a->nchecks,
+			    optarg, &e) != 0) {
+				fprintf(stderr, "pm-status: %s\n", e.msg);
 				*status = 2;
+			}
+			break;
+		case OPT_CACERT:
+			a->cacert = optarg;
 			break;
 		case OPT_TOP:
 			if (pm_cli_count(optarg, &a->top, &e) != 0 ||
@@ -305,6 +282,9 @@ parse(struct args *a, int argc, char **argv, int *status)
 		*status = pm_usage_error(&cmd, "-n is for -w");
 	if (*status != 0)
 		return -1;
+	for (i = 0; i < a->nchecks; i++)
+		if (a->checks[i].cacert == NULL)
+			a->checks[i].cacert = a->cacert;
 	a->colour = parse_color(color);
 	if (a->db == NULL && (s = getenv("PM_DB")) != NULL && *s != '\0')
 		a->db = s;
@@ -387,6 +367,71 @@ write_json(const struct pm_status *st)
 	return rc;
 }
 
+/* The view for people, cols wide. */
+static int
+print_view(struct run *r, const struct pm_status *st, FILE *fp, int cols)
+{
+	if (r->recent != NULL)
+		r->recent->buckets = 12 + (cols - 80) / 4 < 8 ? 8 :
+		    12 + (cols - 80) / 4 > PM_RECENT_BUCKETS_MAX ?
+		    PM_RECENT_BUCKETS_MAX : 12 + (cols - 80) / 4;
+	return pm_status_print(st, fp, cols, r->a->colour, 0);
+}
+
+/* The view on the screen, as wide as the terminal is now. */
+static int
+draw(struct run *r, const struct pm_status *st)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+	int rc, cols = pm_screen_cols(&r->screen);
+
+	if ((fp = open_memstream(&buf, &len)) == NULL) {
+		fprintf(stderr, "pm-status: %s\n", strerror(errno));
+		return -1;
+	}
+	rc = print_view(r, st, fp, cols < 40 ? 40 : cols);
+	if (fclose(fp) != 0 || rc != 0) {
+		fprintf(stderr, "pm-status: out of memory\n");
+		rc = -1;
+	} else {
+		pm_screen_draw(&r->screen, buf, len);
+	}
+	free(buf);
+	return rc;
+}
+
+/* Until the next reading is due (or space asks for it now), the view
+ * follows the terminal's size; non-zero when q, Ctrl-C or SIGTERM stops
+ * it.  A pinned clock does not
+ * wait (pm_ticker.h), so the screen waits the interval itself. */
+static int
+wait_screen(struct run *r, const struct pm_status *st)
+{
+	int64_t due = pm_clock_pinned() ? pm_clock_mono() + r->a->watch :
+	    r->ss->ticker.deadline;
+
+	for (;;) {
+		switch (pm_screen_wait(&r->screen, due - pm_clock_mono(),
+		    &stopping)) {
+		case PM_SCREEN_TIMEOUT:
+			return 0;
+		case PM_SCREEN_QUIT:
+			return 1;
+		case PM_SCREEN_NOW:
+			/* the next tick is now; the rest keep their pace */
+			if (!pm_clock_pinned())
+				r->ss->ticker.deadline = pm_clock_mono();
+			return 0;
+		case PM_SCREEN_RESIZED:
+			if (draw(r, st) != 0)
+				return 1;
+			break;
+		}
+	}
+}
+
 /* After each reading: the checks, then the view.  Non-zero stops. */
 static int
 show(void *arg)
@@ -396,7 +441,8 @@ show(void *arg)
 	struct pm_status st = { 0 };
 	struct pm_emit em = { 0 };
 	struct pm_err e;
-	int rc = 0, cols, redraw = a->watch > 0 && r->terminal;
+	size_t i;
+	int rc = 0, stop = 0;
 
 	em.fn = keep_point;
 	em.arg = r;
@@ -415,34 +461,43 @@ show(void *arg)
 	st.host = a->host;
 	st.recent = r->recent;
 	st.top = (unsigned)a->top;
+	for (i = 0; i < a->nchecks; i++)
+		pm_status_cert_words(&st, (struct pm_check *)&a->checks[i]);
 	r->worst = pm_status_alerts(&st, NULL, NULL);
-	if (a->view == VIEW_POINTS)
-		rc = write_points(r);
-	else if (a->view == VIEW_JSON)
-		rc = write_json(&st);
-	else {
-		/* Redraw over the last view: home, each line erased to its
-		 * end, and what is below the new view erased; never a
-		 * whole-screen clear, which flickers. */
-		if (redraw)
-			fputs(r->views == 0 ? "\033[H\033[2J" : "\033[H",
-			    stdout);
-		else if (r->views > 0)
-			putchar('\n');
-		cols = r->terminal ? columns() : r->cols;
-		if (r->recent != NULL)
-			r->recent->buckets = 12 + (cols - 80) / 4 < 8 ? 8 :
-			    12 + (cols - 80) / 4 > PM_RECENT_BUCKETS_MAX ?
-			    PM_RECENT_BUCKETS_MAX : 12 + (cols - 80) / 4;
-		rc = pm_status_print(&st, stdout, cols, a->colour, redraw);
-		if (redraw)
-			fputs("\033[J", stdout);
-	}
 	r->views++;
+	if (r->keep && pm_recent_keep(r->recent, r->snap.p, r->snap.n,
+	    r->snap.ts, &e) != 0) {
+		fprintf(stderr, "pm-status: %s\n", e.msg);
+		return -1;
+	}
+	if (a->view == VIEW_POINTS) {
+		rc = write_points(r);
+	} else if (a->view == VIEW_JSON) {
+		rc = write_json(&st);
+	} else if (r->screen.sp != NULL) {
+		rc = draw(r, &st);
+		if (rc == 0 && (a->count < 0 || r->views < a->count))
+			stop = wait_screen(r, &st);
+	} else {
+		if (r->views > 1)
+			putchar('\n');
+		rc = print_view(r, &st, stdout, r->terminal ? columns() :
+		    r->cols);
+	}
 	pm_snap_clear(&r->snap);
-	if (rc == 0 && fflush(stdout) == EOF)
+	/* History that could not be read leaves its column blank: say why,
+	 * once, and end with status 3. */
+	if (r->recent != NULL && r->recent->nerr > 0 && !r->history_told) {
+		fprintf(stderr, "pm-status: %s\n", r->recent->first_err.msg);
+		r->failed = r->history_told = 1;
+	}
+	/* The reason kept for pm_cli_close_out: "No space left on device". */
+	if (rc == 0 && fflush(stdout) == EOF) {
+		if (r->out.err == 0)
+			r->out.err = errno;
 		rc = -1;
-	return rc != 0 || stopping;
+	}
+	return rc != 0 || stop || stopping;
 }
 
 static void
@@ -480,8 +535,11 @@ main(int argc, char **argv)
 		release_checks(&a);
 		return pm_cli_finish(3);
 	}
-	if (a.db != NULL) {
-		if (pm_recent_open(&recent, a.db, &e) != 0) {
+	/* No store: -w keeps what it reads. */
+	r.keep = a.db == NULL && a.watch > 0 && a.view == VIEW_HUMAN;
+	if (a.db != NULL || r.keep) {
+		if ((r.keep ? pm_recent_open_memory(&recent, a.watch, &e) :
+		    pm_recent_open(&recent, a.db, &e)) != 0) {
 			fprintf(stderr, "pm-status: %s\n", e.msg);
 			pm_sampler_release(&sampler);
 			release_checks(&a);
@@ -512,13 +570,20 @@ main(int argc, char **argv)
 	ss.on_error = report;
 	ss.error_arg = &r;
 	ss.stop = &stopping;
+	r.ss = &ss;
 
+	/* Before the screen starts, so curses keeps these handlers. */
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	if (a.watch > 0 && r.terminal && a.view == VIEW_HUMAN &&
+	    pm_screen_init(&r.screen, a.colour, &e) != 0)
+		fprintf(stderr, "pm-status: %s; one view after another\n",
+		    e.msg);
 	pm_session_run(&ss);
+	pm_screen_release(&r.screen);
 	status = pm_cli_close_out(&r.out);
 	if (status == 0)
 		status = r.failed ? 3 : r.worst;

@@ -102,16 +102,47 @@ start(const struct pm_curl *cu, struct pm_check *c, long timeout_ms)
 		}
 		if (strncmp(c->url, "https:", 6) == 0)
 			cu->easy_setopt(h, CURLOPT_CERTINFO, 1L);
+		if (c->cacert != NULL)
+			cu->easy_setopt(h, CURLOPT_CAINFO, c->cacert);
 		cu->easy_setopt(h, CURLOPT_USERAGENT, "pm-status/" PM_VERSION);
 		cu->easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 	}
 	return h;
 }
 
+/* Why the server's certificate was refused, from OpenSSL's verify result
+ * (X509_V_ERR_*); NULL when it says nothing known (curl's own host name
+ * check, another TLS library): curl's words then. */
+static const char *
+refused(const struct pm_curl *cu, CURL *h)
+{
+	long v = 0;
+
+	if (cu->easy_getinfo(h, CURLINFO_SSL_VERIFYRESULT, &v) != CURLE_OK)
+		return NULL;
+	switch (v) {
+	case 9:
+		return "certificate not valid yet";
+	case 10:
+		return "certificate expired";
+	case 18:
+	case 19:
+		return "self-signed certificate not trusted";
+	case 2:
+	case 20:
+	case 21:
+		return "certificate issuer not trusted";
+	case 62:
+		return "certificate not for this host";
+	default:
+		return v == 0 ? NULL : "certificate not trusted";
+	}
+}
+
 /* Why a transfer failed, in a few words where they are well known (curl's
  * own messages run past a line), else in curl's. */
 static void
-reason(const struct pm_curl *cu, struct pm_check *c, CURLcode rc)
+reason(const struct pm_curl *cu, CURL *h, struct pm_check *c, CURLcode rc)
 {
 	const char *w = NULL;
 
@@ -128,8 +159,16 @@ reason(const struct pm_curl *cu, struct pm_check *c, CURLcode rc)
 	case CURLE_GOT_NOTHING:
 		w = "closed without an answer";
 		break;
+	/* The URL is http(s): curl says HTTP/0.9 of bytes not HTTP. */
+	case CURLE_UNSUPPORTED_PROTOCOL:
+	case CURLE_WEIRD_SERVER_REPLY:
+		w = "the answer is not HTTP";
+		break;
 	case CURLE_PEER_FAILED_VERIFICATION:
-		w = "certificate not trusted";
+		w = refused(cu, h);
+		break;
+	case CURLE_SSL_CACERT_BADFILE:
+		w = "cannot read the CA file";
 		break;
 	default:
 		break;
@@ -226,7 +265,10 @@ finish(const struct pm_curl *cu, CURL *h, CURLcode rc)
 
 	cu->easy_getinfo(h, CURLINFO_PRIVATE, (char **)&c);
 	if (rc != CURLE_OK) {
-		reason(cu, c, rc);
+		reason(cu, h, c, rc);
+		/* when the TLS library still tells of a certificate refused */
+		if (rc == CURLE_PEER_FAILED_VERIFICATION)
+			c->cert_days = cert_days(cu, h);
 		return;
 	}
 	phases(cu, h, c);

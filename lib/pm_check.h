@@ -14,7 +14,11 @@
  *                       answer never came
  *   service.http.code   the HTTP status, when there was one
  *   service.cert.expiry days until the server's certificate expires
- *                       (https, when libcurl's TLS library tells)
+ *                       (https, when libcurl's TLS library tells; below
+ *                       0 when it has expired)
+ *
+ * An https check trusts the system's CAs, or only those of its cacert
+ * file (--cacert, or cacert=FILE in a targets file), as curl --cacert.
  *
  * Ownership: a check from pm_check_init borrows its target string; one
  * from pm_check_parse owns a copy of its line.  pm_check_release frees
@@ -50,6 +54,7 @@ struct pm_check {
 	int has_re;
 	struct pm_threshold slow;	/* on the total latency, seconds */
 	struct pm_threshold expiring;	/* on the certificate's days */
+	const char *cacert;	/* CAs to trust (https); NULL: the system's */
 	char *line;		/* pm_check_parse's copy, or NULL */
 	/* Results of pm_checks_run. */
 	int up;
@@ -68,9 +73,15 @@ int pm_check_init(struct pm_check *c, const char *target, struct pm_err *e);
 
 /* A line of a targets file: [NAME] TARGET [EXPECTATION...], the
  * expectations status=CODE, body=SUBSTRING, body~=REGEX,
- * latency<DURATION and cert_days>N (pm-status(1)).  0, 1 for a blank or
+ * latency<DURATION and cert_days>N, and cacert=FILE (pm-status(1)).  0, 1 for a blank or
  * comment line (c untouched), or -1 with e. */
 int pm_check_parse(struct pm_check *c, const char *line, struct pm_err *e);
+
+/* The targets of the file at path, pm_check_parse's lines, into c after
+ * its *n checks, max in all; -1 with e ("PATH:LINE: reason") at the first
+ * bad line, *n counting the checks kept (release them). */
+int pm_check_load(struct pm_check *c, size_t max, size_t *n,
+    const char *path, struct pm_err *e);
 
 void pm_check_release(struct pm_check *c);
 

@@ -2,6 +2,7 @@
  * (see pm_check.h and pm-status(1)). */
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,89 @@ is_target(const char *s)
 {
 	return strncmp(s, "http://", 7) == 0 ||
 	    strncmp(s, "https://", 8) == 0 || strncmp(s, "tcp:", 4) == 0;
+}
+
+/* An upper bound of the nodes glibc's regcomp makes of an ERE: it copies
+ * the operand of + once and of {m,n} max(m, n) times, so nested or
+ * stacked repetitions grow as a product (a 300-byte line of a targets
+ * file took 2 GB, found by tests/fuzz/fuzz_targets.c; a{1,13245} too,
+ * its optional copies nested).  Brackets and escapes are one node; a
+ * health check's pattern needs far fewer than the limit. */
+#define RE_NODES_MAX 1000
+#define RE_DEPTH_MAX 32
+
+static double
+re_size(const char *re)
+{
+	double sum[RE_DEPTH_MAX + 1] = { 0 }, last = 0, n;
+	const char *p = re, *q;
+	char *end;
+	int depth = 0;
+
+	while (*p != '\0') {
+		switch (*p) {
+		case '(':
+			if (depth == RE_DEPTH_MAX)
+				return RE_NODES_MAX + 1;
+			sum[++depth] = 0;
+			last = 0;
+			p++;
+			continue;
+		case ')':
+			if (depth == 0) {	/* a lone ')': a character */
+				last = 1;
+				sum[0] += 1;
+				p++;
+				continue;
+			}
+			last = sum[depth--] + 1;
+			sum[depth] += last;
+			if (sum[depth] > RE_NODES_MAX)
+				return RE_NODES_MAX + 1;
+			p++;
+			continue;
+		case '+': case '*': case '?':
+			n = *p == '+' ? last : 1;
+			break;
+		case '{':
+			n = (double)strtoul(p + 1, &end, 10);
+			if (*end == ',')
+				n = fmax(n, (double)strtoul(end + 1, &end, 10));
+			n = last * fmax(n, 1);
+			p = *end == '}' ? end : p;
+			break;
+		case '[':
+			/* To the closing ']' (one first, or after '^', is in). */
+			p += p[1] == '^' ? 2 : 1;
+			p += *p == ']';
+			while (*p != '\0' && *p != ']') {
+				/* [:class:], [.coll.], [=equiv=] end in ']' */
+				if (p[0] == '[' && p[1] != '\0' &&
+				    strchr(":.=", p[1]) != NULL &&
+				    (q = strchr(p + 2, ']')) != NULL)
+					p = q + 1;
+				else
+					p++;
+			}
+			if (*p == '\0')
+				return RE_NODES_MAX + 1;
+			/* FALLTHROUGH */
+		default:
+			if (*p == '\\' && p[1] != '\0')
+				p++;
+			last = 1;
+			sum[depth] += 1;
+			p++;
+			continue;
+		}
+		/* A repetition of the last atom: its copies are added. */
+		sum[depth] += n;
+		last += n;
+		if (sum[depth] > RE_NODES_MAX)
+			return RE_NODES_MAX + 1;
+		p++;
+	}
+	return sum[0];
 }
 
 /* One expectation word, a NUL-terminated part of c->line. */
@@ -36,6 +120,9 @@ expect(struct pm_check *c, char *w, struct pm_err *e)
 		if (c->has_re)
 			regfree(&c->want_re);
 		c->has_re = 0;
+		if (re_size(w + 6) > RE_NODES_MAX)
+			return pm_err_set(e, "'%s': regular expression too "
+			    "complex", w);
 		if (regcomp(&c->want_re, w + 6, REG_EXTENDED |
 		    REG_NOSUB) != 0)
 			return pm_err_set(e, "'%s': not a regular expression",
@@ -46,6 +133,8 @@ expect(struct pm_check *c, char *w, struct pm_err *e)
 			return pm_err_set(e, "'%s': not a duration", w);
 		pm_threshold_cmp(&c->slow, PM_CMP_GT, (double)ns / 1e9);
 		snprintf(c->slow.text, sizeof(c->slow.text), "%s", w);
+	} else if (strncmp(w, "cacert=", 7) == 0 && w[7] != '\0') {
+		c->cacert = w + 7;
 	} else if (strncmp(w, "cert_days>", 10) == 0) {
 		n = strtol(w + 10, &end, 10);
 		if (end == w + 10 || *end != '\0' || n < 0)
@@ -54,7 +143,7 @@ expect(struct pm_check *c, char *w, struct pm_err *e)
 		snprintf(c->expiring.text, sizeof(c->expiring.text), "%s", w);
 	} else {
 		return pm_err_set(e, "'%s': not status=, body=, body~=, "
-		    "latency< or cert_days>", w);
+		    "latency<, cert_days> or cacert=", w);
 	}
 	return 0;
 }
@@ -96,9 +185,9 @@ pm_check_parse(struct pm_check *c, const char *line, struct pm_err *e)
 			return -1;
 		}
 	if (c->tcp && (c->want_code != 0 || c->want_body != NULL ||
-	    c->has_re)) {
-		pm_err_set(e, "'%s': a TCP check has no status or body",
-		    c->target);
+	    c->has_re || c->cacert != NULL)) {
+		pm_err_set(e, "'%s': a TCP check has no status, body or "
+		    "certificate", c->target);
 		pm_check_release(c);
 		return -1;
 	}
@@ -115,4 +204,32 @@ pm_check_release(struct pm_check *c)
 	c->line = NULL;
 	free(c->body);
 	c->body = NULL;
+}
+
+int
+pm_check_load(struct pm_check *c, size_t max, size_t *n, const char *path,
+    struct pm_err *e)
+{
+	FILE *fp;
+	char *line = NULL;
+	size_t size = 0, lineno = 0;
+	int rc = 0, got;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		return pm_err_errno(e, "%s", path);
+	while (rc == 0 && getline(&line, &size, fp) != -1) {
+		lineno++;
+		if (*n == max)
+			rc = pm_err_set(e, "%s:%zu: more than %zu targets",
+			    path, lineno, max);
+		else if ((got = pm_check_parse(&c[*n], line, e)) < 0)
+			rc = pm_err_prefix(e, "%s:%zu", path, lineno);
+		else if (got == 0)
+			(*n)++;
+	}
+	if (rc == 0 && ferror(fp))
+		rc = pm_err_errno(e, "%s", path);
+	free(line);
+	fclose(fp);
+	return rc;
 }

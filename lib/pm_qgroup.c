@@ -104,16 +104,19 @@ bucket_of(int64_t ts, int64_t every, int64_t origin)
 	return ts - (m < 0 ? m + every : m);
 }
 
+/* *p is a pointer of any object type: copied as bytes, not read through
+ * a void * lvalue (that would break the aliasing rules). */
 static int
-reserve(void **p, size_t *cap, size_t want, size_t size, struct pm_err *e)
+reserve(void *p, size_t *cap, size_t want, size_t size, struct pm_err *e)
 {
-	void *np;
+	void *old, *np;
 
 	if (want <= *cap)
 		return 0;
-	if ((np = realloc(*p, want * size)) == NULL)
+	memcpy(&old, p, sizeof(old));
+	if ((np = realloc(old, want * size)) == NULL)
 		return pm_err_set(e, "out of memory");
-	*p = np;
+	memcpy(p, &np, sizeof(np));
 	*cap = want;
 	return 0;
 }
@@ -128,20 +131,23 @@ gather(struct work *w, struct member *m, size_t n, struct pm_err *e)
 	for (i = 0; i < n; i++)
 		total += m[i].s->n + m[i].s->nr;
 	cap = w->entcap;
-	if (reserve((void **)&w->ent, &cap, total, sizeof(*w->ent), e) != 0)
+	if (reserve(&w->ent, &cap, total, sizeof(*w->ent), e) != 0)
 		return -1;
 	w->entcap = cap;
 	x = w->ent;
 	for (i = 0; i < n; i++) {
 		const struct pm_series *s = m[i].s;
 
+		/* x is not NULL: total counts these (the analyzer loses it) */
 		for (j = 0; j < s->n; j++, x++) {
+			/* NOLINTNEXTLINE(clang-analyzer-core.NullDereference) */
 			x->ts = s->s[j].ts;
 			x->v = x->min = x->max = s->s[j].v;
 			x->w = 1;
 			x->seq = (size_t)(x - w->ent);
 		}
 		for (j = 0; j < s->nr; j++, x++) {
+			/* NOLINTNEXTLINE(clang-analyzer-core.NullDereference) */
 			x->ts = s->r[j].ts;
 			x->v = s->r[j].avg;
 			x->min = s->r[j].min;
@@ -163,13 +169,13 @@ buckets(struct work *w, int64_t every, int64_t origin, struct pm_err *e)
 	size_t i, want = w->nent + 1, c;
 
 	if (want > w->bcap) {
-		if ((c = w->bcap, reserve((void **)&w->bstart, &c, want,
+		if ((c = w->bcap, reserve(&w->bstart, &c, want,
 		    sizeof(*w->bstart), e)) != 0 ||
-		    (c = w->bcap, reserve((void **)&w->bfrom, &c, want,
+		    (c = w->bcap, reserve(&w->bfrom, &c, want,
 		    sizeof(*w->bfrom), e)) != 0 ||
-		    (c = w->bcap, reserve((void **)&w->inc, &c, want,
+		    (c = w->bcap, reserve(&w->inc, &c, want,
 		    sizeof(*w->inc), e)) != 0 ||
-		    (c = w->bcap, reserve((void **)&w->rate, &c, want,
+		    (c = w->bcap, reserve(&w->rate, &c, want,
 		    sizeof(*w->rate), e)) != 0)
 			return -1;
 		w->bcap = want;

@@ -33,7 +33,7 @@ begin(void *arg, const struct pm_qcols *c, struct pm_err *e)
 	for (i = 0; i < c->n; i++) {
 		const char *n = c->names[i];
 
-		for (j = 0; n[j] != '\0' && j < sizeof(names[i]) - 1; j++)
+		for (j = 0; j < sizeof(names[i]) - 1 && n[j] != '\0'; j++)
 			names[i][j] = (char)toupper((unsigned char)n[j]);
 		names[i][j] = '\0';
 		h[FIXED_COLS + i] = names[i];

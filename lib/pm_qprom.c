@@ -20,6 +20,12 @@
 #define TIMEOUT_MS 120000L
 #define ERRBODY_MAX 300
 
+/* The source's state: the API's URL and the time limit of a request. */
+struct prom {
+	long timeout_ms;
+	char base[];
+};
+
 struct fetch {
 	const struct pm_query *q;
 	const struct pm_query *sel;	/* q less its metric globs */
@@ -28,6 +34,7 @@ struct fetch {
 	CURL *h;
 	const struct pm_curl *c;
 	const char *base;	/* the API's URL, for messages */
+	long timeout_ms;
 	int whole;		/* keep the whole answer, not lines */
 	long status;
 	struct pm_sbuf line;	/* an unfinished line, or an error body */
@@ -90,7 +97,7 @@ take_series(struct fetch *f, const cJSON *m, const cJSON *vals,
 	    p.nlabels))
 		return 0;
 	v = cJSON_IsArray(vals) ? vals->child : NULL;
-	t = cJSON_IsArray(tss) ? tss->child : NULL;
+	t = tss != NULL && cJSON_IsArray(tss) ? tss->child : NULL;
 	for (; v != NULL && rc == 0 && (tss == NULL || t != NULL);
 	    v = v->next, t = t != NULL ? t->next : NULL) {
 		if (!sample_of(v, t, &ts, &val) ||
@@ -214,7 +221,7 @@ get(struct fetch *f, const char *url)
 	f->c->easy_setopt(f->h, CURLOPT_WRITEDATA, f);
 	f->c->easy_setopt(f->h, CURLOPT_NOSIGNAL, 1L);
 	f->c->easy_setopt(f->h, CURLOPT_CONNECTTIMEOUT_MS, CONNECT_TIMEOUT_MS);
-	f->c->easy_setopt(f->h, CURLOPT_TIMEOUT_MS, TIMEOUT_MS);
+	f->c->easy_setopt(f->h, CURLOPT_TIMEOUT_MS, f->timeout_ms);
 	f->c->easy_setopt(f->h, CURLOPT_ACCEPT_ENCODING, "");
 	f->c->easy_setopt(f->h, CURLOPT_PROTOCOLS_STR, "http,https");
 	f->c->easy_setopt(f->h, CURLOPT_PROXY, "");
@@ -225,8 +232,8 @@ get(struct fetch *f, const char *url)
 	if (f->failed)
 		return -1;	/* e says why */
 	if (cc != CURLE_OK)
-		return pm_err_set(f->e, "%s: %s", f->base, errbuf[0] ? errbuf :
-		    f->c->easy_strerror(cc));
+		return pm_err_set(f->e, "%s: %s", f->base,
+		    pm_curl_why(f->c, cc, errbuf));
 	if (f->status != 200)
 		return pm_err_set(f->e, "%s: HTTP %ld: %s", f->base, f->status,
 		    one_line(&f->line));
@@ -252,7 +259,8 @@ load(struct pm_qsource *src, const struct pm_query *q, struct pm_sset *set,
 	f.sel = &sel;
 	f.set = set;
 	f.e = e;
-	f.base = src->state;
+	f.base = ((struct prom *)src->state)->base;
+	f.timeout_ms = ((struct prom *)src->state)->timeout_ms;
 	if ((f.c = pm_curl_load(e)) == NULL)
 		return -1;
 	pm_qprom_export_url(&url, f.base, q);
@@ -276,10 +284,12 @@ release(struct pm_qsource *src)
 }
 
 int
-pm_qsource_prom(struct pm_qsource *src, const char *url, struct pm_err *e)
+pm_qsource_prom(struct pm_qsource *src, const char *url, int64_t timeout,
+    struct pm_err *e)
 {
 	static const char scheme[] = "prom+";
 	size_t n = strlen(url);
+	struct prom *p;
 
 	if (strncmp(url, scheme, strlen(scheme)) != 0 ||
 	    (strncmp(url + 5, "http://", 7) != 0 &&
@@ -288,8 +298,13 @@ pm_qsource_prom(struct pm_qsource *src, const char *url, struct pm_err *e)
 		    "prom+https:// URL", url);
 	while (n > 0 && url[n - 1] == '/')
 		n--;
-	if ((src->state = strndup(url + 5, n - 5)) == NULL)
+	if ((p = malloc(sizeof(*p) + n - 5 + 1)) == NULL)
 		return pm_err_set(e, "out of memory");
+	memcpy(p->base, url + 5, n - 5);
+	p->base[n - 5] = '\0';
+	p->timeout_ms = timeout > 0 ? (long)((timeout + PM_NS_PER_MS - 1) /
+	    PM_NS_PER_MS) : TIMEOUT_MS;
+	src->state = p;
 	src->load = load;
 	src->release = release;
 	return 0;

@@ -297,7 +297,7 @@ pm_qprom_query_url(struct pm_sbuf *url, const char *base,
 
 	selector(&sel, q);
 	/* A second more: ranges are open at their start since Prometheus 3. */
-	snprintf(t, sizeof(t), "[%llds]", (long long)(end - start + 1));
+	snprintf(t, sizeof(t), "[%llds]", (long long)(end - start) + 1);
 	pm_sbuf_str(&sel, t);
 	pm_sbuf_str(url, base);
 	pm_sbuf_str(url, "/api/v1/query?query=");

@@ -46,9 +46,11 @@ int pm_qsource_store(struct pm_qsource *src, struct pm_store *st,
     struct pm_err *e);
 
 /* Series from a Prometheus-compatible HTTP API (pm_qprom.c): url is
- * prom+http://HOST:PORT[/PATH] or prom+https://...; it is copied. */
+ * prom+http://HOST:PORT[/PATH] or prom+https://...; it is copied.  Each
+ * request is given timeout ns in all (0: 2 minutes), connecting included
+ * (5 s at most). */
 int pm_qsource_prom(struct pm_qsource *src, const char *url,
-    struct pm_err *e);
+    int64_t timeout, struct pm_err *e);
 
 /* The whole question: load from src, then --list or the query's result,
  * as points (NDJSON) or a table, on out. */

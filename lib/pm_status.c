@@ -1,4 +1,5 @@
 /* Judging a reading: severities, alerts, subjects (see pm_status.h). */
+#include <stdio.h>
 #include <string.h>
 
 #include "pm_status.h"
@@ -51,6 +52,19 @@ pm_status_severity(const struct pm_status *st, const struct pm_point *p)
 	const struct pm_threshold *t;
 
 	return judge(st, p, &t);
+}
+
+void
+pm_status_cert_words(const struct pm_status *st, struct pm_check *c)
+{
+	const struct pm_point *p;
+
+	if (c->up && c->error[0] == '\0' && (p = pm_snap_find(st->snap,
+	    "service.cert.expiry", "target", c->name)) != NULL &&
+	    pm_status_severity(st, p) != PM_OK)
+		snprintf(c->error, sizeof(c->error), p->value < 0.5 ?
+		    "certificate expires today" : "certificate expires in "
+		    "%.0f days", p->value);
 }
 
 int

@@ -42,6 +42,11 @@ typedef int pm_status_alert_fn(void *arg, const struct pm_point *p,
 int pm_status_alerts(const struct pm_status *st, pm_status_alert_fn *fn,
     void *arg);
 
+/* For a check that is up with nothing to say, words for a certificate
+ * past its limit ("certificate expires in 5 days"), so that every view
+ * says why it warns. */
+void pm_status_cert_words(const struct pm_status *st, struct pm_check *c);
+
 /* The subject of a point for people: its most telling label ("eth0",
  * "/home", "0") or "" for a machine-wide metric. */
 const char *pm_status_subject(const struct pm_point *p);

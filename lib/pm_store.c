@@ -9,7 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define BUSY_TIMEOUT_MS 60000
+#include "pm_time.h"
+
+#define BUSY_TIMEOUT_NS (60 * PM_NS_PER_S)
 /* Enough pages that a 50,000-point batch never spills mid-transaction. */
 #define CACHE_KIB 65536
 
@@ -64,13 +66,6 @@ static const char *const stmt_sql[PM_ST_COUNT] = {
 };
 
 int
-pm_store_error(struct pm_store *s, const char *what, struct pm_err *e)
-{
-	return pm_err_set(e, "%s: %s: %s", s->path ? s->path : "store", what,
-	    s->db ? sqlite3_errmsg(s->db) : "out of memory");
-}
-
-int
 pm_store_exec(struct pm_store *s, const char *sql, const char *what,
     struct pm_err *e)
 {
@@ -79,19 +74,30 @@ pm_store_exec(struct pm_store *s, const char *sql, const char *what,
 	return 0;
 }
 
+/* pm's own place for the store, from XDG_DATA_HOME or HOME; 0 when
+ * neither gives one, else snprintf's count. */
+static int
+own_place(char *buf, size_t size)
+{
+	const char *xdg, *home;
+
+	if ((xdg = getenv("XDG_DATA_HOME")) != NULL && *xdg == '/')
+		return snprintf(buf, size, "%s/pm/metrics.db", xdg);
+	if ((home = getenv("HOME")) != NULL && *home != '\0')
+		return snprintf(buf, size, "%s/.local/share/pm/metrics.db",
+		    home);
+	return 0;
+}
+
 int
 pm_store_default_path(char *buf, size_t size, struct pm_err *e)
 {
-	const char *env = getenv("PM_DB"), *xdg, *home;
+	const char *env = getenv("PM_DB");
 	int n;
 
 	if (env != NULL && *env != '\0')
 		n = snprintf(buf, size, "%s", env);
-	else if ((xdg = getenv("XDG_DATA_HOME")) != NULL && *xdg == '/')
-		n = snprintf(buf, size, "%s/pm/metrics.db", xdg);
-	else if ((home = getenv("HOME")) != NULL && *home != '\0')
-		n = snprintf(buf, size, "%s/.local/share/pm/metrics.db", home);
-	else
+	else if ((n = own_place(buf, size)) == 0)
 		return pm_err_set(e, "no store: set PM_DB or HOME, or use --db");
 	if (n < 0 || (size_t)n >= size)
 		return pm_err_set(e, "store path too long");
@@ -122,14 +128,15 @@ user_version(struct pm_store *s, int *v, struct pm_err *e)
 	sqlite3_stmt *st;
 	int rc;
 
+	*v = 0;
 	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st,
 	    NULL) != SQLITE_OK)
-		return pm_store_error(s, "cannot read the format version", e);
+		return pm_store_error(s, "cannot read", e);
 	rc = sqlite3_step(st);
 	*v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW)
-		return pm_store_error(s, "cannot read the format version", e);
+		return pm_store_error(s, "cannot read", e);
 	return 0;
 }
 
@@ -197,18 +204,43 @@ fail:
 	return -1;
 }
 
+/* Make the file when it is missing, and its folders when it is in pm's
+ * own place: a --db or PM_DB in a folder that is not there is more likely
+ * a typing mistake than a wish for a new folder tree. */
 static int
 create_file(const char *path, struct pm_err *e)
 {
-	int fd;
+	char own[PATH_MAX];
+	int fd, n = own_place(own, sizeof(own));
 
-	if (make_parents(path, e) != 0)
+	if (n > 0 && (size_t)n < sizeof(own) && strcmp(path, own) == 0 &&
+	    make_parents(path, e) != 0)
 		return -1;
 	/* SQLite would create it 0644; metrics can tell a lot about a box. */
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0 && errno == ENOENT)
+		return pm_err_set(e, "%s: cannot create: its folder does not "
+		    "exist", path);
 	if (fd < 0)
-		return pm_err_errno(e, "%s", path);
+		return pm_err_errno(e, "%s: cannot open for writing", path);
 	close(fd);
+	return 0;
+}
+
+/* PM_DB_TIMEOUT, a duration, else a minute: how long to wait for another
+ * process's lock. */
+static int
+busy_timeout(struct pm_store *s, struct pm_err *e)
+{
+	const char *env = getenv("PM_DB_TIMEOUT");
+
+	s->busy_timeout = BUSY_TIMEOUT_NS;
+	if (env != NULL && *env != '\0' &&
+	    pm_duration_parse(env, &s->busy_timeout, e) != 0)
+		return pm_err_prefix(e, "PM_DB_TIMEOUT");
+	if (s->busy_timeout / PM_NS_PER_MS > INT_MAX)
+		s->busy_timeout = (int64_t)INT_MAX * PM_NS_PER_MS;
+	sqlite3_busy_timeout(s->db, (int)(s->busy_timeout / PM_NS_PER_MS));
 	return 0;
 }
 
@@ -239,7 +271,8 @@ pm_store_open(struct pm_store *s, const char *path, int readonly,
 		goto fail;
 	}
 	sqlite3_extended_result_codes(s->db, 1);
-	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+	if (busy_timeout(s, e) != 0)
+		goto fail;
 	snprintf(pragma, sizeof(pragma), "PRAGMA cache_size = -%d", CACHE_KIB);
 	if (user_version(s, &v, e) != 0 || check_version(s, v, e) != 0)
 		goto fail;

@@ -78,6 +78,7 @@ struct pm_store {
 	sqlite3 *db;
 	char *path;		/* for messages */
 	int readonly;
+	int64_t busy_timeout;	/* ns to wait for another process's lock */
 	int in_batch;		/* a write transaction is open */
 	int extras_exist;	/* extras has rows: replacing must clear them */
 	int64_t generation;	/* meta series_generation the cache matches */
@@ -99,8 +100,11 @@ struct pm_store_stats {
  * /pm/metrics.db.  Fails when neither variable gives a place. */
 int pm_store_default_path(char *buf, size_t size, struct pm_err *e);
 
-/* Open path.  For writing, missing folders are made (0700) and a new file
- * gets mode 0600; the file is set to WAL and migrated to
+/* Open path.  For writing, a missing file is made with mode 0600, and
+ * the folders above it (0700) when path is pm's own place
+ * ($XDG_DATA_HOME/pm or ~/.local/share/pm); elsewhere the folder must be
+ * there.  Another process's lock is waited for up to PM_DB_TIMEOUT (a
+ * duration, default 60s).  The file is set to WAL and migrated to
  * PM_STORE_VERSION.  Read-only, the file must exist at a version from
  * PM_STORE_READABLE on (newer tables are missing from older ones).  A
  * file from a newer pm is refused.  On failure s is left closed (calling
@@ -158,7 +162,10 @@ int pm_store_vacuum(struct pm_store *s, struct pm_err *e);
 int pm_store_exec(struct pm_store *s, const char *sql, const char *what,
     struct pm_err *e);
 
-/* Fill e with "PATH: what: <SQLite's message>"; returns -1. */
+/* Fill e with "PATH: what: why"; returns -1.  why is SQLite's message,
+ * made plain for a lock held past the busy timeout, a damaged file, a
+ * read-only folder, the file size limit and a full disk
+ * (pm_store_err.c). */
 int pm_store_error(struct pm_store *s, const char *what, struct pm_err *e);
 
 /* Private to pm_store*.c: drop every cached series id. */

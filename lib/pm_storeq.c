@@ -24,14 +24,17 @@ struct pm_storeq_chunk {
 	int commit;	/* commit after this chunk */
 };
 
+/* Store c's records; *open counts the records in the open batch, and
+ * becomes 0 when it commits (adding them to q->committed) or fails. */
 static int
-store_chunk(struct pm_storeq *q, struct pm_storeq_chunk *c, struct pm_err *e)
+store_chunk(struct pm_storeq *q, struct pm_storeq_chunk *c,
+    unsigned long long *open, struct pm_err *e)
 {
 	struct pm_store_rec r;
 	struct qrec h;
 	size_t off;
 
-	for (off = 0; off < c->len; off += h.size) {
+	for (off = 0; off < c->len; off += h.size, ++*open) {
 		memcpy(&h, c->buf + off, sizeof(h));
 		r.key = c->buf + off + sizeof(h);
 		r.len = h.keylen;
@@ -43,8 +46,14 @@ store_chunk(struct pm_storeq *q, struct pm_storeq_chunk *c, struct pm_err *e)
 		if (pm_store_put_rec(q->store, &r, e) != 0)
 			return -1;
 	}
-	if (c->commit)
-		return pm_store_commit(q->store, e);
+	if (!c->commit)
+		return 0;
+	if (pm_store_commit(q->store, e) != 0)
+		return -1;
+	pthread_mutex_lock(&q->mu);
+	q->committed += *open;
+	pthread_mutex_unlock(&q->mu);
+	*open = 0;
 	return 0;
 }
 
@@ -54,6 +63,7 @@ writer(void *arg)
 	struct pm_storeq *q = arg;
 	struct pm_storeq_chunk *c;
 	struct pm_err e;
+	unsigned long long open = 0;
 	int failed;
 
 	pthread_mutex_lock(&q->mu);
@@ -68,8 +78,9 @@ writer(void *arg)
 		pthread_mutex_unlock(&q->mu);
 		/* After a failure, drain without storing: the caller stops
 		 * when it next looks. */
-		if (!failed && store_chunk(q, c, &e) != 0) {
+		if (!failed && store_chunk(q, c, &open, &e) != 0) {
 			pm_store_rollback(q->store);
+			open = 0;
 			failed = -1;
 		}
 		pthread_mutex_lock(&q->mu);

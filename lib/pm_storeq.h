@@ -34,6 +34,8 @@ struct pm_storeq {
 	int dirty;		/* records submitted since the last commit */
 	int stop;		/* no more chunks will come */
 	int failed;		/* the writer failed; err says how */
+	unsigned long long committed;	/* records in batches that committed:
+					 * what a failure did not lose */
 	struct pm_err err;
 	struct pm_store_buf key, json;
 };
@@ -53,7 +55,8 @@ int pm_storeq_put(struct pm_storeq *q, const struct pm_point *p,
 int pm_storeq_commit(struct pm_storeq *q, struct pm_err *e);
 
 /* Commit, wait for the writer to finish everything, and stop it.  Returns
- * -1 with e when anything failed (what was committed before stays). */
+ * -1 with e when anything failed (what was committed before stays: q's
+ * committed says how many records that is). */
 int pm_storeq_finish(struct pm_storeq *q, struct pm_err *e);
 
 #endif

@@ -93,8 +93,8 @@ run pm-query --db "$T/missing.db" --insert "$T/no-such-file"
 is "$rc" 1 "a missing input file: exit 1"
 like "$err" "^pm-query: $T/no-such-file: No such file" "a missing input file: named"
 
-# The default store: $PM_DB, else XDG_DATA_HOME, else HOME; folders made
-# 0700 and the file 0600 whatever the umask.
+# The default store: $PM_DB, else XDG_DATA_HOME, else HOME; pm's own
+# folders made 0700 and the file 0600 whatever the umask.
 mode() { stat -c %a "$1"; }
 printf '%s\n' '{"metric":"m","value":1,"ts":"2026-11-22T10:00:00Z"}' >"$T/one"
 (umask 022; HOME=$T/home XDG_DATA_HOME= pm-query --insert "$T/one")
@@ -102,6 +102,8 @@ is "$(mode "$T/home/.local/share/pm/metrics.db"):$(mode "$T/home/.local/share/pm
 	"600:700" "default: ~/.local/share/pm/metrics.db, file 0600, folder 0700"
 (umask 022; HOME=$T/home XDG_DATA_HOME=$T/xdg pm-query --insert "$T/one")
 is "$(mode "$T/xdg/pm/metrics.db")" "600" "XDG_DATA_HOME/pm/metrics.db"
+# PM_DB, like --db, names a file in a folder that is there (t910).
+mkdir "$T/env"
 (umask 022; HOME=$T/home XDG_DATA_HOME=$T/xdg PM_DB=$T/env/pm.db pm-query --insert "$T/one")
 is "$(mode "$T/env/pm.db")" "600" "PM_DB wins over XDG_DATA_HOME"
 (HOME=$T/home XDG_DATA_HOME=$T/xdg PM_DB=$T/env/pm.db pm-query --db "$T/opt.db" --insert "$T/one")

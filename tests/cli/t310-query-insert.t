@@ -15,10 +15,12 @@ status_of_query() { cat "$T/rc" 2>/dev/null || echo running; }
 have_pid() { if [ -s "$T/pid" ]; then echo y; else echo n; fi; }
 
 # wait_for CMD WANT TENTHS: poll CMD until it prints WANT, at most TENTHS
-# tenths of a second; prints what it printed last.
+# tenths of a second (times PM_SLOW: make memcheck runs under valgrind);
+# prints what it printed last.
 wait_for() {
 	_i=0
-	while _got=$($1) && [ "$_got" != "$2" ] && [ $_i -lt "$3" ]; do
+	while _got=$($1) && [ "$_got" != "$2" ] &&
+	    [ $_i -lt $(($3 * ${PM_SLOW:-1})) ]; do
 		sleep 0.1
 		_i=$((_i + 1))
 	done
@@ -58,7 +60,7 @@ mkfifo "$T/fifo"
 	for s in 1 2 3; do pt "$s" "$s"; sleep 0.3; done
 	# Hold the pipe open until the test is done (at most 30 s).
 	i=0
-	while [ ! -e "$T/stop" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+	while [ ! -e "$T/stop" ] && [ $i -lt $((300 * ${PM_SLOW:-1})) ]; do sleep 0.1; i=$((i + 1)); done
 ) >"$T/fifo" &
 pids="$pids $!"
 pm-query --db "$T/slow.db" --insert --tee <"$T/fifo" 2>"$T/slow.err" | cat >"$T/slow.out" &
@@ -82,7 +84,7 @@ mkfifo "$T/fifo"
 (
 	for s in 1 2 3 4 5 6 7; do pt "$s" "$s"; done
 	i=0
-	while [ ! -e "$T/stop" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+	while [ ! -e "$T/stop" ] && [ $i -lt $((300 * ${PM_SLOW:-1})) ]; do sleep 0.1; i=$((i + 1)); done
 ) >"$T/fifo" &
 pids="$pids $!"
 pm-query --db "$T/batch.db" --insert --batch 3 <"$T/fifo" &
@@ -103,7 +105,7 @@ for sig in TERM INT; do
 	(
 		pt 1 1; pt 2 2
 		i=0
-		while [ ! -e "$T/stop" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+		while [ ! -e "$T/stop" ] && [ $i -lt $((300 * ${PM_SLOW:-1})) ]; do sleep 0.1; i=$((i + 1)); done
 	) >"$T/fifo" &
 	wpid=$!
 	pids="$pids $wpid"
@@ -126,6 +128,65 @@ for sig in TERM INT; do
 	wait $wpid $ppid
 done
 
+# SIGTERM and SIGINT in the middle of a fast stream: exit 0 with nothing
+# on stderr, every point passed on by --tee is committed (the same count),
+# the store holds exactly a prefix of the input, the last line is whole.
+for sig in TERM INT; do
+	rm -f "$T/fifo" "$T/mid.db" "$T/pid" "$T/rc"
+	mkfifo "$T/fifo"
+	awk 'BEGIN { for (i = 0; i < 5000000; i++)
+		printf "{\"ts\":%d.%03d,\"metric\":\"m\",\"value\":%d}\n", 1700000000 + int(i / 1000), i % 1000, i }' \
+	    >"$T/fifo" 2>/dev/null &
+	wpid=$!
+	pids="$pids $wpid"
+	sh -c 'pm-query --db "$1/mid.db" --insert --tee --batch 1000 <"$1/fifo" &
+	    echo $! >"$1/pid"; wait $!; echo $? >"$1/rc"' \
+	    sh "$T" 2>"$T/mid.err" >"$T/mid.out" &
+	ppid=$!
+	wait_for have_pid y 50 >/dev/null
+	# Some batches in: then the signal, while points keep coming.
+	i=0
+	while [ "$(count "$T/mid.db")" -lt 5000 ] && [ $i -lt $((300 * ${PM_SLOW:-1})) ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill -$sig "$(cat "$T/pid")"
+	wait $ppid
+	kill $wpid 2>/dev/null
+	wait $wpid 2>/dev/null
+	n=$(count "$T/mid.db")
+	is "$(cat "$T/rc"):$(cat "$T/mid.err")" "0:" "SIG$sig mid-stream: exit 0, nothing on stderr"
+	is "$(lines "$T/mid.out")" "$n" "SIG$sig mid-stream: the $n points passed on are the points committed"
+	is "$(sqlite3 "$T/mid.db" 'SELECT min(value), max(value), count(DISTINCT ts) FROM samples')" \
+		"0.0|$((n - 1)).0|$n" "SIG$sig mid-stream: they are the first $n points of the input"
+	is "$(tail -c 1 "$T/mid.out" | od -An -c | tr -d ' ')" '\n' "SIG$sig mid-stream: the last line is whole"
+done
+
+# SIGTERM while the writer has sent half a line and paused: the whole
+# lines are committed, the half line is dropped without a word.
+rm -f "$T/stop" "$T/fifo" "$T/half.db" "$T/pid" "$T/rc"
+mkfifo "$T/fifo"
+(
+	pt 1 1; pt 2 2; printf '{"ts":"2026-11-22T10:00:03Z","metr'
+	i=0
+	while [ ! -e "$T/stop" ] && [ $i -lt $((300 * ${PM_SLOW:-1})) ]; do sleep 0.1; i=$((i + 1)); done
+) >"$T/fifo" &
+wpid=$!
+pids="$pids $wpid"
+sh -c 'pm-query --db "$1/half.db" --insert <"$1/fifo" &
+    echo $! >"$1/pid"; wait $!; echo $? >"$1/rc"' sh "$T" 2>"$T/half.err" &
+ppid=$!
+wait_for have_pid y 50 >/dev/null
+# Both whole points committed (within a second) means the half line has
+# been read too: the pipe held all of it.
+wait_for "count $T/half.db" 2 50 >/dev/null
+kill -TERM "$(cat "$T/pid")"
+is "$(wait_for status_of_query 0 50):$(cat "$T/half.err")" "0:" \
+	"SIGTERM after half a line: exit 0, nothing on stderr"
+is "$(count "$T/half.db")" 2 "SIGTERM after half a line: the 2 whole points are committed"
+touch "$T/stop"
+wait $wpid $ppid
+
 # A writer that keeps running across a prune which drops its series must
 # not go on writing under the old series id.
 rm -f "$T/fifo"
@@ -133,7 +194,7 @@ mkfifo "$T/fifo"
 (
 	echo '{"ts":"2026-11-22T08:00:00Z","host":"x","metric":"m","value":1}'
 	i=0
-	while [ ! -e "$T/go" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+	while [ ! -e "$T/go" ] && [ $i -lt $((300 * ${PM_SLOW:-1})) ]; do sleep 0.1; i=$((i + 1)); done
 	echo '{"ts":"2026-11-22T11:59:00Z","host":"x","metric":"m","value":2}'
 ) >"$T/fifo" &
 wpid=$!

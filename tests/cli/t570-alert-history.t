@@ -20,6 +20,7 @@ for s in 0 10 20 30 40 50 60; do
 	done
 done >"$T/in"
 DB=$T/db/metrics.db
+mkdir "$T/db"
 run pm-query --insert --db "$DB" "$T/in"
 is "$rc:$err" "0:" "the points stored"
 

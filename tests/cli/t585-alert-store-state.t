@@ -34,6 +34,7 @@ cron() {
 
 # $PM_DB: the store holds the state from run to run.
 DB=$T/db/metrics.db
+mkdir "$T/db"
 PM_DB=$DB pm-query --insert /dev/null
 export PM_DB=$DB
 opts=""

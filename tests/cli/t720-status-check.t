@@ -6,13 +6,14 @@
 command -v python3 >/dev/null || { echo "1..0 # skip no python3"; exit 0; }
 
 # The server: see the top of tests/fixtures/status-server/server.py.
+. "$(dirname "$0")/../servers.sh"
 python3 "$FIX/status-server/server.py" "$T/port" &
 server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$T"' EXIT
+pids="$pids $server"
 wait_for '[ -s "$T/port" ]' || { echo "1..0 # skip the test server did not start"; exit 0; }
 port=$(cat "$T/port")
 # A port nothing listens on: bound, then closed.
-closed=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+closed=$(free_port)
 U=http://127.0.0.1:$port
 
 # Latencies vary: masked in the views compared.

@@ -44,16 +44,19 @@ same_file "$T/want" "$T/always" "--color always: colour even into a pipe"
 NO_COLOR= sh -c "$VIEW --color auto" >"$T/empty"
 same_file "$T/plain" "$T/empty" "an empty NO_COLOR is no NO_COLOR (and a pipe: none)"
 
-# -w on a terminal: the first view clears the screen, later ones go home
-# and erase each line to its end and below the view; never a full clear.
-on_tty "NO_COLOR=1 $VIEW -w 1s -n 3" | sed "s/$ESC/<ESC>/g" >"$T/watch"
-is "$(grep -c '<ESC>\[2J' "$T/watch")" 1 "-w on a terminal: the screen cleared once"
-is "$(grep -c '<ESC>\[H' "$T/watch")" 3 "three views, each drawn from home"
-is "$(grep -c '<ESC>\[J' "$T/watch")" 3 "each view erases what is below it"
-is "$(grep -v '<ESC>\[K$' "$T/watch" | grep -vc '^<ESC>\[J$')" 0 \
-	"every line is erased to its end"
-is "$(grep -c 'fixture  2026-11-22T10:00:0[0-2].250Z' "$T/watch")" 3 \
-	"one view a reading (replay)"
+# -w on a terminal: curses on the alternate screen (t770 reads it back
+# in tmux); it is entered once and left at the end.
+SMCUP=$(TERM=xterm tput smcup | sed "s/$ESC/<ESC>/g")
+RMCUP=$(TERM=xterm tput rmcup | sed "s/$ESC/<ESC>/g")
+on_tty "TERM=xterm NO_COLOR=1 $VIEW -w 100ms -n 3" | sed "s/$ESC/<ESC>/g" >"$T/watch"
+is "$(grep -cF "$SMCUP" "$T/watch")" 1 "-w on a terminal: the alternate screen entered once"
+is "$(tail -c 100 "$T/watch" | grep -cF "$RMCUP")" 1 "and left at the end"
+is "$(grep -c '<ESC>\[2J' "$T/watch")" 1 "the screen cleared once, never again"
+# A terminal terminfo does not know: said, then views as into a pipe.
+on_tty "TERM=nosuch NO_COLOR=1 $VIEW -w 100ms -n 2" >"$T/unknown"
+like "$(head -1 "$T/unknown")" "^pm-status: TERM=nosuch: unknown to terminfo; one view after another$" \
+	"-w, TERM unknown: said so"
+is "$(grep -c '^fixture  2026-11-22T10:00:0' "$T/unknown")" 2 "and the views one after another"
 # -w elsewhere: plain views, a blank line between them.
 eval "NO_COLOR=1 $VIEW -w 1s -n 2" >"$T/plainwatch"
 is "$(grep -c "$ESC" "$T/plainwatch")" 0 "-w into a pipe: no escapes"

@@ -7,12 +7,13 @@
 command -v python3 >/dev/null || { echo "1..0 # skip no python3"; exit 0; }
 
 # The server: see the top of tests/fixtures/status-server/server.py.
+. "$(dirname "$0")/../servers.sh"
 python3 "$FIX/status-server/server.py" "$T/port" &
 server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$T"' EXIT
+pids="$pids $server"
 wait_for '[ -s "$T/port" ]' || { echo "1..0 # skip the test server did not start"; exit 0; }
 port=$(cat "$T/port")
-closed=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+closed=$(free_port)
 U=http://127.0.0.1:$port
 
 # Durations vary: masked.
@@ -110,12 +111,12 @@ bad() { # bad LINE REASON
 	is "$rc:$out:$err" "2::pm-status: $T/bad:2: $2" "bad line: $1"
 }
 bad "web $U/ok status=abc" "'status=abc': not an HTTP status"
-bad "web $U/ok weight=3" "'weight=3': not status=, body=, body~=, latency< or cert_days>"
+bad "web $U/ok weight=3" "'weight=3': not status=, body=, body~=, latency<, cert_days> or cacert="
 bad "web" "'web': no URL or tcp:HOST:PORT"
 bad "web ftp://x/ status=200" "'ftp://x/' is not an http(s) URL or tcp:HOST:PORT"
 bad "web $U/ok latency<soon" "'latency<soon': not a duration"
 bad "web $U/ok body~=(" "'body~=(': not a regular expression"
-bad "db tcp:127.0.0.1:$port body=x" "'tcp:127.0.0.1:$port': a TCP check has no status or body"
+bad "db tcp:127.0.0.1:$port body=x" "'tcp:127.0.0.1:$port': a TCP check has no status, body or certificate"
 bad "web $U/ok cert_days>-1" "'cert_days>-1': not a count of days"
 run pm-status -c load --targets "$T/nonexistent"
 is "$rc:$err" "2:pm-status: $T/nonexistent: No such file or directory" "a targets file that is missing"
