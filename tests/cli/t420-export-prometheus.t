@@ -44,8 +44,8 @@ check "$T/out" "points"
 # - http.requests (1/s) -> _per_second; mem.swap.in (pages/s) ->
 #   _pages_per_second; io.wait ("weird unit!") -> _weird_unit
 # - load.1m: h1 at 10:00:05 (2) then 10:00:01 (1): the latest by time
-#   wins; host 'h"2\<LF>' escaped; "\u00ff" is UTF-8 ÿ, a raw 0xff byte is
-#   not UTF-8 and becomes U+FFFD
+#   wins; host 'h"2\<LF>' escaped; "\u00ff" is UTF-8 ÿ, "\ufffd" U+FFFD
+#   (a raw 0xff byte is not UTF-8: a bad line, see t940)
 # - mem.used_percent (percent) already ends in _percent
 # - req.* are --counter: _total, TYPE counter, except req.errors, whose
 #   "le" label is a histogram's: untyped
