@@ -1,5 +1,7 @@
 # pm: small composable performance-monitoring tools.
 # make [SANITIZE=1] [all|test|lint|bench|fuzz|install|uninstall|completions|clean]
+# make analyze    cppcheck and clang-tidy, any finding fails (make test runs it)
+# make memcheck   the CLI tests with every pm-* under valgrind (slow)
 
 VERSION    = 0.1.0
 PREFIX    ?= /usr/local
@@ -160,10 +162,33 @@ $(BUILD)/stand-in/libnvidia-ml-old.so: tests/stand-in/nvml_stub.c
 	@$(CC) -std=c17 -D_GNU_SOURCE -DSTUB_OLD_DRIVER $(WARN) $(CFLAGS) \
 		$(SAN) -shared -fPIC -o $@ $<
 
+# Static analysis (scripts/analyze, .clang-tidy): cppcheck over lib/, cmd/
+# and tests/unit/, clang-tidy over lib/ and cmd/, with this build's
+# defines and include paths (curses' too, for pm_screen.c) from a
+# compilation database; any finding fails.  make test runs it too (tests/cli/t960-analyze.t), so CI does.
+ANALYZE_SRC = $(LIB_SRC) $(wildcard cmd/pm-*.c) $(UNIT_SRC)
+
+$(BUILD)/compile_commands.json: FORCE
+	@mkdir -p $(@D)
+	@scripts/compdb $(CC) $(PM_CFLAGS) $(CURSES_CFLAGS) -- $(ANALYZE_SRC) >$@.new
+	@if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
+
+analyze: $(BUILD)/compile_commands.json
+	@scripts/analyze $(BUILD)
+
+# The CLI tests with every pm-* run under valgrind's memcheck (wrappers in
+# $(BUILD)/memcheck/bin; scripts/memcheck): an error or a definitely lost
+# block in any run fails.  The plain build only (valgrind and ASan do not
+# mix); slow, so MEMCHECK_JOBS=N runs N tests at once.
+memcheck: all $(STANDIN) $(REPLAYS)
+	PM_FUZZ=$(CURDIR)/$(BUILD)/fuzz PM_STANDIN=$(CURDIR)/$(BUILD)/stand-in \
+		scripts/memcheck $(BIN) $(BUILD)/memcheck
+
 # Every test: C unit tests and CLI tests (lint among them, t020), all
 # through prove so the run ends in one "Result: PASS" or "Result: FAIL".
-test: all units $(STANDIN) $(REPLAYS)
+test: all units $(STANDIN) $(REPLAYS) $(BUILD)/compile_commands.json
 	PM_BIN=$(CURDIR)/$(BIN) PM_TOP=$(CURDIR) PM_FUZZ=$(CURDIR)/$(BUILD)/fuzz \
+		PM_BUILD=$(CURDIR)/$(BUILD) \
 		PM_STANDIN=$(CURDIR)/$(BUILD)/stand-in CMOCKA_MESSAGE_OUTPUT=TAP \
 		LC_ALL=C prove --exec '' $(PROVE_FLAGS) $(UNITS) tests/cli/*.t
 
@@ -223,5 +248,7 @@ uninstall:
 clean:
 	rm -rf build bin lib/libpm.a
 
-.PHONY: all units fuzz test check run lint completions bench install uninstall clean
+.PHONY: all units fuzz test check run lint completions bench install uninstall clean \
+	analyze memcheck FORCE
+FORCE:
 .SUFFIXES:

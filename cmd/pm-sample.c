@@ -381,6 +381,8 @@ run_command(const struct args *a, struct pm_session *ss, struct pm_out *out)
 	status = pm_run_exit_status(&run);
 	pm_run_release(&run);
 	pm_summary_release(&summary);
+	ss->run = NULL;		/* both were local to this function */
+	ss->summary = NULL;
 	/* The command's status is what counts: a write error is reported,
 	 * a reader that went away is not even that. */
 	if (pm_out_finish(out) != 0) {

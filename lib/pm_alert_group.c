@@ -161,9 +161,13 @@ pm_alert_groups_add(struct pm_alert_groups *gs,
 	if (wh == NULL || (am = pm_alert_payload_alert(ev, rec, 0)) == NULL ||
 	    (labels = group_labels(gs, cJSON_GetObjectItemCaseSensitive(wh,
 	    "labels"))) == NULL || (key = group_key(labels, gs->nby ? NULL :
-	    ev->s->fingerprint)) == NULL ||
-	    (g = group(gs, key, labels, ev->ts, env)) == NULL)
+	    ev->s->fingerprint)) == NULL)
 		goto fail;
+	if ((g = group(gs, key, labels, ev->ts, env)) == NULL) {
+		key = NULL;	/* group() freed both */
+		labels = NULL;
+		goto fail;
+	}
 	if ((obj = pm_point_to_json(&rec->point)) == NULL)
 		goto fail;
 	line = cJSON_PrintUnformatted(obj);

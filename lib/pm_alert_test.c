@@ -229,7 +229,8 @@ input(struct pm_alert_test_case *c, const cJSON *list, int64_t step,
 			return pm_err_prefix(e, "input_series %zu", k + 1);
 		k++;
 	}
-	qsort(c->pts, c->npts, sizeof(*c->pts), pt_cmp);
+	if (c->npts > 1)	/* qsort(NULL, 0, ...) is undefined */
+		qsort(c->pts, c->npts, sizeof(*c->pts), pt_cmp);
 	return 0;
 }
 

@@ -88,6 +88,8 @@ pm_chart_number(double v, char buf[32])
 		v /= 1000;
 		i++;
 	}
+	/* a >= 10000: the loop ran, i >= 0 */
+	/* NOLINTNEXTLINE(clang-analyzer-core.CallAndMessage) */
 	snprintf(buf, 32, "%.3g%c", v, sfx[i]);
 }
 
@@ -243,7 +245,7 @@ series_name(struct pm_fmt_w *w, const struct pm_series *s, size_t max)
 	memset(&sb, 0, sizeof(sb));
 	rc = pm_fmt_series_name(&sb, NULL, s) != 0 || pm_fmt_putc(&sb, '\0') !=
 	    0 ? -1 : 0;
-	if (rc == 0 && max > 0 && (n = sb.len - 1) > max) {
+	if (rc == 0 && max > 0 && sb.len - 1 > max) {
 		n = max;
 		while (n > 0 && (sb.buf[n] & 0xc0) == 0x80)
 			n--;

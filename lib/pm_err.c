@@ -1,3 +1,4 @@
+#define PM_ERR_IMPL	/* the functions themselves, not the macros */
 #include "pm_err.h"
 
 #include <errno.h>

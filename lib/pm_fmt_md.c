@@ -153,7 +153,7 @@ pm_md_stat(const struct pm_md_rec *r, const char *key, double *v)
 		it = cJSON_GetObjectItemCaseSensitive(it, "mean");
 	if (it == NULL && r->x != NULL && strcmp(key, "baseline") == 0)
 		it = cJSON_GetObjectItemCaseSensitive(r->x, "baseline_mean");
-	if (!cJSON_IsNumber(it) || !isfinite(it->valuedouble))
+	if (it == NULL || !cJSON_IsNumber(it) || !isfinite(it->valuedouble))
 		return 0;
 	*v = it->valuedouble;
 	return 1;

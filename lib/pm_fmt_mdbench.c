@@ -47,7 +47,7 @@ bench_head(struct pm_fmt_w *w, const struct bench *b, size_t rows)
 		rc |= pm_fmt_put(w, " [", 2) || pm_md_text(w, b->unit) ||
 		    pm_fmt_putc(w, ']');
 	for (i = 0; i < sizeof(bench_cols); i++) {
-		int c = bench_cols[i];
+		int c = (unsigned char)bench_cols[i];
 
 		if (c == 'R' && rows > 1)
 			rc |= pm_fmt_puts(w, " | Relative");
@@ -62,7 +62,7 @@ bench_head(struct pm_fmt_w *w, const struct bench *b, size_t rows)
 	}
 	rc |= pm_fmt_puts(w, " |\n|:---|---:");
 	for (i = 0; i < sizeof(bench_cols); i++) {
-		int c = bench_cols[i];
+		int c = (unsigned char)bench_cols[i];
 
 		if ((c == 'R' && rows > 1) || (c == 'C' && b->has[4]) ||
 		    (c < 5 && b->has[c]))
@@ -124,7 +124,7 @@ bench_row(struct pm_fmt_w *w, const struct bench *b, const struct pm_md_rec *r,
 	if (has_sd)
 		rc |= pm_fmt_puts(w, " \xc2\xb1 ") || fixed(w, b, sd);
 	for (i = 0; i < sizeof(bench_cols); i++) {
-		int c = bench_cols[i];
+		int c = (unsigned char)bench_cols[i];
 
 		if (c == 'R' && rows > 1)
 			rc |= pm_md_sep(w) || relative(w, b, r, mean, has_sd, sd);

@@ -113,7 +113,7 @@ pm_gate_parse(const char *s, struct pm_gate *g, struct pm_err *e)
 	if (*p != '<' && *p != '>')
 		return pm_err_set(e, "'%s': want <, <=, > or >= after %s", s,
 		    word);
-	g->op = *p++;
+	g->op = (unsigned char)*p++;
 	if (*p == '=') {
 		g->op = g->op == '>' ? 'g' : 'l';
 		p++;

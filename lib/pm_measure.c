@@ -42,6 +42,29 @@ dup_to(posix_spawn_file_actions_t *fa, int fd, int to)
 		posix_spawn_file_actions_adddup2(fa, fd, to);
 }
 
+/* Without pidfd_open (Linux before 5.3, valgrind): look every
+ * millisecond whether pid has ended, leaving it to wait4 (WNOWAIT). */
+static int
+wait_deadline_poll(pid_t pid, int64_t deadline, struct pm_err *e)
+{
+	struct timespec ms = { 0, PM_NS_PER_MS };
+	siginfo_t si;
+
+	for (;;) {
+		memset(&si, 0, sizeof(si));
+		if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) < 0 &&
+		    errno != EINTR)
+			return pm_err_errno(e, "waitid");
+		if (si.si_pid == pid)
+			return 0;
+		if (deadline - pm_clock_mono() <= 0)
+			return 1;
+		if (stopped())
+			return 2;
+		nanosleep(&ms, NULL);
+	}
+}
+
 /* Wait for pid until deadline (monotonic ns); 1 when it is past, 2 when
  * the stop flag is set. */
 static int
@@ -53,7 +76,8 @@ wait_deadline(pid_t pid, int64_t deadline, struct pm_err *e)
 	int fd, rc;
 
 	if ((fd = (int)syscall(SYS_pidfd_open, pid, 0)) < 0)
-		return pm_err_errno(e, "pidfd_open");
+		return errno == ENOSYS ? wait_deadline_poll(pid, deadline, e) :
+		    pm_err_errno(e, "pidfd_open");
 	pfd.fd = fd;
 	pfd.events = POLLIN;
 	for (;;) {

@@ -136,7 +136,7 @@ find_symbols(const char *lib, struct pm_err *e)
 	for (s = 0; s < NSYMS; s++) {
 		for (k = 0; nv.sym[s] == NULL && k < 3 && sym_names[s][k]; k++)
 			nv.sym[s] = dlsym(nv.dl, sym_names[s][k]);
-		if (nv.sym[s] == NULL && s < NEEDED)
+		if (s < NEEDED && nv.sym[s] == NULL)
 			return pm_err_set(e, "%s: no %s", lib, sym_names[s][0]);
 	}
 	return 0;

@@ -101,14 +101,14 @@ static int
 parse_ts(const struct pm_promtext *pt, const char *q, const char *end,
     int64_t *ts)
 {
-	const int64_t max_ms = INT64_MAX / PM_NS_PER_MS;
+	const int64_t max_ms = INT64_MAX / PM_NS_PER_MS, max_s = max_ms / 1000;
 	const char *d = q + (*q == '-' || *q == '+');
 	int64_t ms = 0;
 	double sec;
 
 	if (pt->openmetrics) {
 		if (parse_float(q, end, &sec) != 0 || !isfinite(sec) ||
-		    fabs(sec) >= (double)(max_ms / 1000))
+		    fabs(sec) >= (double)max_s)
 			return -1;
 		*ts = llround(sec * 1000) * PM_NS_PER_MS;
 		return 0;

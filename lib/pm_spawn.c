@@ -70,7 +70,7 @@ collect(int fds[2], struct pm_spawn_result *r, int64_t deadline,
 	while (open > 0) {
 		if ((left = deadline - pm_clock_mono()) <= 0)
 			return pm_err_set(e, "%s: no answer in time", prog);
-		for (i = n = 0; i < 2; i++) {
+		for (i = 0; i < 2; i++) {
 			pfd[i].fd = fds[i];
 			pfd[i].events = POLLIN;
 		}

@@ -53,9 +53,12 @@ is "$(printf '%s' "$out" | jq -r .metric)" "cpu.usage" "closed pipe: the first l
 # SIGTERM and SIGINT finish the current sample and exit 0; every line is
 # complete JSON.
 for sig in TERM INT; do
+	rm -f "$T/sig"
 	pm-sample -i 20ms -c cpu,load >"$T/sig" 2>"$T/sigerr" &
 	pid=$!
-	sleep 0.5
+	# Its first line means its handlers are in place (under valgrind,
+	# make memcheck, starting takes longer than any fixed sleep).
+	wait_for "[ -s '$T/sig' ]"
 	kill -$sig $pid
 	wait $pid
 	is "$?" 0 "SIG$sig: exit 0"

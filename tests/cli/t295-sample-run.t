@@ -2,6 +2,12 @@
 # pm-sample -- COMMAND: sample while a command runs, then a summary; the
 # command's exit status, its output, and signals passed on.
 . "$(dirname "$0")/../lib.sh"
+if [ -n "${PM_MEMCHECK:-}" ]; then
+	# glibc's posix_spawn learns of a failed exec through memory it shares
+	# with the child (CLONE_VM); valgrind makes that a plain fork.
+	echo "1..0 # skip make memcheck: under valgrind posix_spawn cannot report a failed exec"
+	exit 0
+fi
 
 # The summary, exact on a replay.  procs/proc .. proc.3 hold /proc/stat
 # readings; the samples cover 0.25 s, 1 s and 1 s:

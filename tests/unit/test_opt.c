@@ -52,7 +52,7 @@ parse(struct parsed *r, const struct pm_cmd *c, const char *const *args)
 	size_t n = 0;
 	int argc = 0, key, i;
 
-	while (args[argc] != NULL && argc < 31) {
+	while (argc < 31 && args[argc] != NULL) {
 		argv[argc] = (char *)args[argc];
 		argc++;
 	}
