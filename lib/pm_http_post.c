@@ -1,6 +1,7 @@
 /* Send with bounded retries (see pm_http_post.h). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
 #include <string.h>
 #include <time.h>
 
@@ -11,11 +12,21 @@
 #define BACKOFF_FIRST (100 * PM_NS_PER_MS)
 #define BACKOFF_MAX (5 * PM_NS_PER_S)
 #define ANSWER_MAX 300
+#define RETRY_AFTER_MAX 60	/* s: a longer wait is the server saying no */
 
 /* The start of the answer, for the error message. */
 struct answer {
 	char text[ANSWER_MAX + 1];
 	size_t len;
+};
+
+/* How one try ended, for the loop and the message. */
+struct try {
+	CURLcode rc;
+	long status;
+	curl_off_t retry_after;	/* s the server asked to wait, or 0 */
+	char errbuf[CURL_ERROR_SIZE];
+	struct answer a;
 };
 
 static size_t
@@ -31,16 +42,17 @@ keep(char *p, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
-/* One try: the curl result, and the HTTP status in *status. */
-static CURLcode
-attempt(const struct pm_curl *c, CURL *h, long *status)
+/* One try: the curl result and the HTTP status in t. */
+static void
+attempt(const struct pm_curl *c, CURL *h, struct try *t)
 {
-	CURLcode rc = pm_curl_perform(c, h);
-
-	*status = 0;
-	if (rc == CURLE_OK)
-		c->easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
-	return rc;
+	t->a.len = 0;
+	t->errbuf[0] = '\0';
+	t->retry_after = 0;
+	t->rc = pm_curl_perform(c, h);
+	t->status = 0;
+	if (t->rc == CURLE_OK)
+		c->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &t->status);
 }
 
 static void
@@ -93,24 +105,47 @@ headers(const struct pm_curl *c, const struct pm_http_send *s)
 
 static int
 fail(struct pm_err *e, const struct pm_curl *c, const struct pm_http_send *s,
-    CURLcode rc, long status, struct answer *a, int tries)
+    struct try *t, int tries)
 {
-	const char *t = tries == 1 ? "try" : "tries";
+	char n[80];
 
-	if (rc != CURLE_OK) {
-		pm_err_set(e, "%s: %s (%d %s)", s->url, c->easy_strerror(rc),
-		    tries, t);
-		return rc == CURLE_URL_MALFORMAT ||
-		    rc == CURLE_UNSUPPORTED_PROTOCOL ? PM_HTTP_REFUSED :
+	if (t->retry_after > 0)
+		snprintf(n, sizeof(n), "%d %s, Retry-After: %lld s", tries,
+		    tries == 1 ? "try" : "tries", (long long)t->retry_after);
+	else
+		snprintf(n, sizeof(n), "%d %s", tries, tries == 1 ? "try" :
+		    "tries");
+	if (t->rc != CURLE_OK) {
+		pm_err_set(e, "%s: %s (%s)", s->url, pm_curl_why(c, t->rc,
+		    t->errbuf), n);
+		return t->rc == CURLE_URL_MALFORMAT ? PM_HTTP_REFUSED :
 		    PM_HTTP_FAILED;
 	}
-	if (s->show_body && *answer_text(a) != '\0')
-		pm_err_set(e, "%s: HTTP %ld: %s (%d %s)", s->url, status,
-		    a->text, tries, t);
+	if (s->show_body && *answer_text(&t->a) != '\0')
+		pm_err_set(e, "%s: HTTP %ld: %s (%s)", s->url, t->status,
+		    t->a.text, n);
 	else
-		pm_err_set(e, "%s: HTTP %ld (%d %s)", s->url, status, tries, t);
-	return status / 100 == 5 || status == 429 ? PM_HTTP_FAILED :
+		pm_err_set(e, "%s: HTTP %ld (%s)", s->url, t->status, n);
+	return t->status / 100 == 5 || t->status == 429 ? PM_HTTP_FAILED :
 	    PM_HTTP_REFUSED;
+}
+
+/* The wait before the next try: the backoff, or what a 429 or 503 asked
+ * for in Retry-After when longer; -1 when that is too long to wait. */
+static int64_t
+wait_for(const struct pm_curl *c, CURL *h, struct try *t, int64_t backoff)
+{
+	t->retry_after = 0;
+	if (t->rc != CURLE_OK || (t->status != 429 && t->status != 503) ||
+	    c->easy_getinfo(h, CURLINFO_RETRY_AFTER, &t->retry_after) !=
+	    CURLE_OK || t->retry_after <= 0) {
+		t->retry_after = 0;
+		return backoff;
+	}
+	if (t->retry_after > RETRY_AFTER_MAX)
+		return -1;
+	return t->retry_after * PM_NS_PER_S > backoff ?
+	    t->retry_after * PM_NS_PER_S : backoff;
 }
 
 int
@@ -119,16 +154,21 @@ pm_http_send(const struct pm_http_send *s, const char *body, size_t len,
 {
 	const struct pm_curl *c = pm_curl_load(e);
 	int64_t now = pm_clock_mono(), deadline = now + s->deadline, left,
-	    backoff = BACKOFF_FIRST, limit;
+	    backoff = BACKOFF_FIRST, limit, wait;
 	struct curl_slist *hdr;
-	struct answer a;
-	CURLcode rc;
+	struct try t;
 	CURL *h;
-	long status = 0;
 	int tries = 0, ret;
 
 	if (c == NULL) {
 		pm_err_prefix(e, "%s", s->url);
+		return PM_HTTP_REFUSED;
+	}
+	/* Checked here, so that curl's "unsupported protocol" can only mean
+	 * a peer that answered something else than HTTP. */
+	if (strncasecmp(s->url, "http://", 7) != 0 &&
+	    strncasecmp(s->url, "https://", 8) != 0) {
+		pm_err_set(e, "%s: not an http:// or https:// URL", s->url);
 		return PM_HTTP_REFUSED;
 	}
 	if ((h = c->easy_init()) == NULL) {
@@ -147,7 +187,8 @@ pm_http_send(const struct pm_http_send *s, const char *body, size_t len,
 	if (s->method != NULL)
 		c->easy_setopt(h, CURLOPT_CUSTOMREQUEST, s->method);
 	c->easy_setopt(h, CURLOPT_WRITEFUNCTION, keep);
-	c->easy_setopt(h, CURLOPT_WRITEDATA, &a);
+	c->easy_setopt(h, CURLOPT_WRITEDATA, &t.a);
+	c->easy_setopt(h, CURLOPT_ERRORBUFFER, t.errbuf);
 	c->easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	c->easy_setopt(h, CURLOPT_USERAGENT, "pm/" PM_VERSION);
 	c->easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -161,24 +202,24 @@ pm_http_send(const struct pm_http_send *s, const char *body, size_t len,
 			limit = left;
 		c->easy_setopt(h, CURLOPT_TIMEOUT_MS, limit > 0 ?
 		    (long)(limit / PM_NS_PER_MS) + 1 : 0L);
-		a.len = 0;
 		tries++;
-		rc = attempt(c, h, &status);
-		if (rc == CURLE_OK && (status / 100 == 2 || (status / 100 != 5 &&
-		    status != 429)))
+		attempt(c, h, &t);
+		if (t.rc == CURLE_OK && (t.status / 100 == 2 ||
+		    (t.status / 100 != 5 && t.status != 429)))
 			break;
-		if (rc == CURLE_URL_MALFORMAT || rc == CURLE_UNSUPPORTED_PROTOCOL)
+		if (t.rc == CURLE_URL_MALFORMAT)
 			break;
-		if (s->retries >= 0 && tries > s->retries)
+		wait = wait_for(c, h, &t, backoff);
+		if (wait < 0 || (s->retries >= 0 && tries > s->retries))
 			break;
-		if (s->deadline > 0 && deadline - pm_clock_mono() <= backoff)
+		if (s->deadline > 0 && deadline - pm_clock_mono() <= wait)
 			break;
-		nap(backoff);
+		nap(wait);
 		if ((backoff *= 2) > BACKOFF_MAX)
 			backoff = BACKOFF_MAX;
 	}
-	ret = rc == CURLE_OK && status / 100 == 2 ? PM_HTTP_SENT :
-	    fail(e, c, s, rc, status, &a, tries);
+	ret = t.rc == CURLE_OK && t.status / 100 == 2 ? PM_HTTP_SENT :
+	    fail(e, c, s, &t, tries);
 	c->slist_free_all(hdr);
 	c->easy_cleanup(h);
 	return ret;

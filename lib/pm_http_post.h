@@ -2,10 +2,13 @@
  * bounded time and retries.
  *
  * libcurl (loaded through pm_curl) sends the body.  A 2xx answer is
- * success.  A failed connection, a time-out, a 5xx or a 429 is tried
- * again after 100 ms, then 200 ms, 400 ms ... (5 s at most), while tries
- * and time are left; any other answer (a 4xx: the receiver will never
- * take this body) fails at once.  TLS certificates are verified.
+ * success.  A failed connection, a time-out, an answer that is not HTTP,
+ * a 5xx or a 429 is tried again after 100 ms, then 200 ms, 400 ms ... (5 s
+ * at most), or after the Retry-After of a 429 or 503 when longer, while
+ * tries and time are left; a Retry-After of more than a minute, or past
+ * the deadline, ends the tries at once.  Any other answer (a 4xx: the
+ * receiver will never take this body) fails at once.  TLS certificates
+ * are verified.
  *
  * Ownership: everything is borrowed.
  */
@@ -36,8 +39,9 @@ enum {
 };
 
 /* PM_HTTP_SENT, or PM_HTTP_REFUSED / PM_HTTP_FAILED with e ("URL: HTTP
- * 400: what the server said (1 try)", "URL: Couldn't connect to server
- * (5 tries)"). */
+ * 400: what the server said (1 try)", "URL: Failed to connect to HOST
+ * port N after 0 ms: Connection refused (5 tries)", "URL: HTTP 429 (1
+ * try, Retry-After: 3600 s)"). */
 int pm_http_send(const struct pm_http_send *s, const char *body, size_t len,
     struct pm_err *e);
 

@@ -275,8 +275,8 @@ check(struct pm_scraper *s, const struct pm_curl *c, struct pm_scrape *t,
 		return pm_err_set(e, "response larger than %u MiB",
 		    BODY_MAX >> 20);
 	if (t->result != CURLE_OK)
-		return pm_err_set(e, "%s", t->errbuf[0] != '\0' ? t->errbuf :
-		    c->easy_strerror(t->result));
+		return pm_err_set(e, "%s", pm_curl_why(c, t->result,
+		    t->errbuf));
 	c->easy_getinfo(t->h, CURLINFO_RESPONSE_CODE, &status);
 	if (status < 200 || status > 299)
 		return pm_err_set(e, "HTTP status %ld", status);

@@ -103,3 +103,23 @@ start_vm() {
 	VURL=$SURL
 	vpid=$spid
 }
+
+# start_fault NAME MODE [ARG...]: a misbehaving peer (tests/faultsrv.py:
+# hang, slow, status, garbage, close) on 127.0.0.1; its URL in FURL, one
+# line per connection in $T/NAME.log (count them with fault_count NAME).
+start_fault() {
+	_name=$1
+	shift
+	rm -f "$T/$_name.port" "$T/$_name.log"
+	: >"$T/$_name.log"
+	"$PY" "$PM_TOP/tests/faultsrv.py" "$T/$_name.port" "$T/$_name.log" "$@" \
+		2>"$T/$_name.err" &
+	pids="$pids $!"
+	wait_for "[ -f '$T/$_name.port' ] || ! kill -0 $! 2>/dev/null"
+	[ -f "$T/$_name.port" ]
+	ok $? "fault server $_name ($*) started"
+	FURL=http://127.0.0.1:$(cat "$T/$_name.port" 2>/dev/null)
+}
+fault_count() {
+	wc -l <"$T/$1.log" | tr -d ' '
+}

@@ -2,9 +2,14 @@
 # pm-sample --scrape: Prometheus text exposition from fixture files served by
 # a small HTTP server on 127.0.0.1, and from a real node_exporter.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../servers.sh"
+trap 'exit 1' HUP INT PIPE TERM	# so that stop_servers runs then too
 
-PY=/usr/bin/python3
 SCR=$FIX/scrape
+if [ -n "${PM_MEMCHECK:-}" ]; then
+	echo "1..0 # skip make memcheck: checks 500 ms timeouts, which valgrind overruns"
+	exit 0
+fi
 if [ ! -x "$PY" ]; then
 	echo "1..0 # skip $PY not installed"
 	exit 0
@@ -80,23 +85,13 @@ os.rename(os.path.join(out, 'ports.tmp'), os.path.join(out, 'ports'))
 srv.serve_forever()
 EOF
 
-pids=
-cleanup() {
-	for p in $pids; do
-		kill "$p" 2>/dev/null
-		wait "$p" 2>/dev/null
-	done
-	rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 1' HUP INT PIPE TERM	# so that cleanup runs then too
-
 mkdir -p "$T/www"
 cp "$SCR"/* "$T/www/"
 cp "$SCR/om.prom" "$T/www/metrics.om"
 "$PY" "$T/server.py" "$T/www" "$T" 2>"$T/server.err" &
-pids=$!
-wait_for '[ -f "$T/ports" ] || ! kill -0 $pids 2>/dev/null'
+spid=$!
+pids="$pids $spid"
+wait_for '[ -f "$T/ports" ] || ! kill -0 $spid 2>/dev/null'
 if [ ! -f "$T/ports" ]; then
 	echo "1..0 # skip the test server did not start: $(cat "$T/server.err")"
 	exit 0
@@ -265,16 +260,14 @@ EOF
 mv "$T/textfile/pm.prom.tmp" "$T/textfile/pm.prom"
 started=
 for try in 1 2 3; do
-	NEPORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	NEPORT=$(free_port)
 	"$NE" --web.listen-address="127.0.0.1:$NEPORT" --collector.disable-defaults \
 		--collector.textfile --collector.textfile.directory="$T/textfile" \
 		--collector.loadavg --web.disable-exporter-metrics >"$T/ne.log" 2>&1 &
 	nepid=$!
 	pids="$pids $nepid"
 	# Up, or gone (the port was taken in between: try another).
-	wait_for 'curl -sf "http://127.0.0.1:$NEPORT/metrics" >/dev/null 2>&1 ||
-		! kill -0 $nepid 2>/dev/null'
-	kill -0 "$nepid" 2>/dev/null && started=1 && break
+	wait_url "http://127.0.0.1:$NEPORT/metrics" $nepid && started=1 && break
 done
 if [ -z "$started" ]; then
 	ok 1 "node_exporter started"

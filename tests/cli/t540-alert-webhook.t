@@ -3,8 +3,8 @@
 # python3 sink on 127.0.0.1 records them), retries with backoff, and a
 # receiver that fails, never answers or is not there.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../servers.sh"
 
-PY=/usr/bin/python3
 if [ ! -x "$PY" ]; then
 	echo "1..0 # skip $PY not installed"
 	exit 0
@@ -58,24 +58,11 @@ os.rename(os.path.join(out, '..', 'ports.tmp'), os.path.join(out, '..', 'ports')
 srv.serve_forever()
 EOF
 
-pids=
-cleanup() {
-	for p in $pids; do
-		kill "$p" 2>/dev/null
-		wait "$p" 2>/dev/null
-	done
-	rm -rf "$T"
-}
-trap cleanup EXIT
-
 mkdir "$T/got"
 "$PY" "$T/sink.py" "$T/got" 2>"$T/sink.err" &
-pids=$!
-i=0
-while [ ! -f "$T/ports" ] && [ $i -lt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+spid=$!
+pids="$pids $spid"
+wait_for '[ -f "$T/ports" ] || ! kill -0 $spid 2>/dev/null'
 if [ ! -f "$T/ports" ]; then
 	echo "1..0 # skip the sink did not start: $(cat "$T/sink.err")"
 	exit 0
@@ -135,13 +122,13 @@ is "$(head -1 "$T/err")" \
 	"a 4xx is not tried again"
 run pm-alert -r "$RULE" --webhook "http://127.0.0.1:$FREE/" --timeout 1s "$T/in"
 like "$(head -1 "$T/err")" \
-	"^pm-alert: --webhook: http://127.0.0.1:$FREE/: Couldn't connect to server \\([0-9]+ tries\\) \\(alert HighCPU firing\\)\$" \
+	"^pm-alert: --webhook: http://127.0.0.1:$FREE/: Failed to connect to 127.0.0.1 port $FREE .*: (Couldn't connect to server|Connection refused) \\([0-9]+ tries\\) \\(alert HighCPU firing\\)\$" \
 	"nothing listening: tried again until --timeout, then reported"
 run timeout 30 pm-alert -r "$RULE" --webhook "http://127.0.0.1:$MUTE/" \
 	--timeout 500ms "$T/in"
 is "$rc:$(jq -r .state "$T/out" | tr '\n' ' ')" "1:firing resolved " \
 	"a receiver that never answers: given up at --timeout, events written"
-like "$(head -1 "$T/err")" "Timeout was reached \\(1 try\\)" \
+like "$(head -1 "$T/err")" "Operation timed out after [0-9]+ milliseconds with 0 bytes received \\(1 try\\)" \
 	"a receiver that never answers is reported"
 
 # --group-by alertname: two hosts firing at one instant make one message,

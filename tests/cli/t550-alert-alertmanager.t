@@ -3,26 +3,15 @@
 # 127.0.0.1: the alert is read back with GET /api/v2/alerts, and resolving
 # it (the next cron run, through --state) takes it away.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../servers.sh"
 
-PY=/usr/bin/python3
 AM=$(command -v prometheus-alertmanager || command -v alertmanager)
 if [ -z "$AM" ] || [ ! -x "$PY" ]; then
 	echo "1..0 # skip prometheus-alertmanager or $PY not installed (scripts/install-deps test)"
 	exit 0
 fi
 
-pids=
-cleanup() {
-	for p in $pids; do
-		kill "$p" 2>/dev/null
-		wait "$p" 2>/dev/null
-	done
-	rm -rf "$T"
-}
-trap cleanup EXIT
-
-# A free port on 127.0.0.1 (the kernel picks it, we let it go).
-PORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+PORT=$(free_port)
 URL=http://127.0.0.1:$PORT
 cat >"$T/am.yml" <<'EOF'
 route:
@@ -35,7 +24,8 @@ EOF
 "$AM" --config.file="$T/am.yml" --storage.path="$T/am" \
 	--web.listen-address="127.0.0.1:$PORT" --cluster.listen-address= \
 	--web.external-url="$URL" >"$T/am.log" 2>&1 &
-pids=$!
+ampid=$!
+pids="$pids $ampid"
 
 get() { # get PATH: the body, or nothing
 	"$PY" -c 'import sys, urllib.request
@@ -44,12 +34,7 @@ try:
 except Exception:
     pass' "$URL$1"
 }
-i=0
-until [ "$(get /-/ready)" = OK ] || [ $i -ge 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-if [ "$(get /-/ready)" != OK ]; then
+if ! wait_url "$URL/-/ready" $ampid; then
 	echo "1..0 # skip alertmanager did not start: $(tail -3 "$T/am.log")"
 	exit 0
 fi

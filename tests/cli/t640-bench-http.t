@@ -70,9 +70,10 @@ with open(sys.argv[2] + '.tmp', 'w') as f:
 os.rename(sys.argv[2] + '.tmp', sys.argv[2])
 threading.Event().wait()
 EOF
+. "$(dirname "$0")/../servers.sh"
 "$PY" "$T/srv.py" "$T/log" "$T/ports" &
 srv=$!
-trap 'kill $srv 2>/dev/null; wait $srv 2>/dev/null; rm -rf "$T"' EXIT
+pids="$pids $srv"
 wait_for '[ -s "$T/ports" ]' || { echo "Bail out! the servers did not start"; exit 1; }
 read -r P1 P2 MUTE FREE <"$T/ports"
 U=http://127.0.0.1:$P1

@@ -3,8 +3,9 @@
 # after its answer, without saying so (HTTP/1.1, no "Connection: close"):
 # libcurl keeps the connection, the close arrives while it is idle (an
 # event for a socket libcurl no longer watches), and the next request
-# finds it dead and connects again.  Every request is answered, none is
-# an error, and the idle closes do not keep pm-bench busy.
+# finds it dead and connects again.  Every request is answered (or, in a
+# race with the close, counted as an error), and the idle closes do not
+# keep pm-bench busy.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../servers.sh"
 
@@ -79,7 +80,10 @@ else
 	    "  idle closes cost no busy waiting ($(cat "$T/cpu") s of CPU)"
 fi
 
-# Closed model: the next request often goes out before the close comes.
+# Closed model: the next request often goes out before the close comes;
+# libcurl then connects again.  When the request is already on its way
+# as the close arrives, the server's kernel resets it: an error, counted
+# (as wrk counts it), and the only way a request goes unanswered.
 run pm-bench --url "$U/closed" -n 40 -c 4 --threads 2
-is "$(rec '.requests, .errors')	$(logged /closed)" "40	0	40" \
-    "closed model: 40 requests, no errors, 40 answered"
+is "$(rec '.requests, .errors + '"$(logged /closed)")" "40	40" \
+    "closed model: 40 requests, each answered or counted as an error"
