@@ -23,6 +23,7 @@
 #include "pm_out.h"
 #include "pm_reader.h"
 #include "pm_rules_file.h"
+#include "pm_stop.h"
 
 enum {
 	OPT_RULES = PM_OPT_LONG,
@@ -133,7 +134,21 @@ struct ctx {
 	int64_t minute;		/* --max-per-minute: this minute's start */
 	long long sent;		/* ... notifications in it */
 	unsigned long held;	/* ... notifications not sent */
+	struct pm_reader *rd;	/* stream mode: for wait_input */
 };
+
+/* The reader is about to read(2): flush the output, then wait for input
+ * or SIGINT/SIGTERM (pm_stop), which end stream mode as the end of the
+ * input does: the last events are written whole, the open groups
+ * notified and the state saved. */
+static void
+wait_input(void *arg)
+{
+	struct ctx *c = arg;
+
+	pm_out_sync_hook(&c->out);
+	pm_stop_wait(pm_reader_fd(c->rd));
+}
 
 /* Whether a notification at ts is within --max-per-minute: at most n in
  * each minute (of the points' time) from the first notification in it. */
@@ -172,9 +187,8 @@ duration(const char *opt, const char *s, int64_t *ns)
 {
 	struct pm_err e;
 
-	if (pm_duration_parse(s, ns, &e) != 0 || *ns <= 0)
-		return pm_usage_error(&cmd, "%s: '%s' is not a duration (30s, "
-		    "5m, 4h)", opt, s);
+	if (pm_cli_duration(s, ns, &e) != 0)
+		return pm_usage_error(&cmd, "%s: %s", opt, e.msg);
 	return 0;
 }
 
@@ -417,7 +431,7 @@ on_event(void *arg, const struct pm_alert_event *ev, struct pm_err *e)
 {
 	struct ctx *c = arg;
 	struct pm_alert_record rec;
-	char *env[16], bufs[15][512];
+	char *env[16] = { NULL };
 	int rc = 0;
 
 	if (pm_alert_record_init(&rec, ev, e) != 0)
@@ -427,10 +441,13 @@ on_event(void *arg, const struct pm_alert_event *ev, struct pm_err *e)
 	/* Pending is news in the stream, not worth waking anyone. */
 	if (strcmp(ev->state, "pending") != 0 && (c->a->exec != NULL ||
 	    c->a->webhook != NULL || c->a->am_url[0] != '\0')) {
-		if (c->a->exec != NULL)
-			pm_alert_record_env(ev, &rec, env, bufs);
-		rc = pm_alert_groups_add(&c->a->groups, ev, &rec,
-		    c->a->exec != NULL ? env : NULL, e);
+		if (c->a->exec != NULL &&
+		    pm_alert_record_env(ev, &rec, env) != 0)
+			rc = pm_err_set(e, "out of memory");
+		else
+			rc = pm_alert_groups_add(&c->a->groups, ev, &rec,
+			    c->a->exec != NULL ? env : NULL, e);
+		pm_alert_record_env_release(env);
 	}
 	pm_alert_record_release(&rec);
 	return rc;
@@ -465,10 +482,14 @@ run(struct ctx *c)
 	int rc;
 
 	pm_reader_init(&rd, c->a->files, c->a->nfiles);
-	rd.before_read = pm_out_sync_hook;
-	rd.before_read_arg = &c->out;
+	/* wait_input polls it; set back to NULL before returning */
+	/* cppcheck-suppress autoVariables */
+	c->rd = &rd;
+	rd.before_read = wait_input;
+	rd.before_read_arg = c;
+	pm_stop_catch();
 	/* SIGPIPE is ignored (for --exec): a reader gone is a write error. */
-	while (c->out.err == 0 &&
+	while (!pm_stop_signal && c->out.err == 0 &&
 	    (rc = pm_reader_next(&rd, &p, &e)) != PM_READ_EOF) {
 		if (rc == PM_READ_POINT && p.ts == PM_TS_NONE) {
 			snprintf(e.msg, sizeof(e.msg), "%s:%lu: no ts (alerts "
@@ -484,8 +505,12 @@ run(struct ctx *c)
 			}
 			if (rc == 0)
 				continue;
-			snprintf(e.msg, sizeof(e.msg), "%s:%lu: older than its "
-			    "series' last point, skipped", rd.name, rd.lineno);
+			if (rc == 2)
+				pm_err_prefix(&e, "%s:%lu", rd.name, rd.lineno);
+			else
+				snprintf(e.msg, sizeof(e.msg), "%s:%lu: older "
+				    "than its series' last point, skipped",
+				    rd.name, rd.lineno);
 		}
 		fprintf(stderr, "pm-alert: %s\n", e.msg);
 		bad++;
@@ -495,6 +520,7 @@ run(struct ctx *c)
 		}
 	}
 	pm_reader_release(&rd);
+	c->rd = NULL;		/* rd was local to this function */
 	return bad;
 }
 
@@ -659,8 +685,9 @@ main(int argc, char **argv)
 	else
 		status = bad != 0 || c.failed > 0;
 out:
+	/* With --check, a status no one could read is UNKNOWN. */
 	if (pm_cli_close_out(&c.out) != 0 && status == 0)
-		status = 1;
+		status = a.check ? PM_NAGIOS_UNKNOWN : 1;
 	pm_alerts_release(&al);
 	pm_alert_groups_release(&a.groups);
 	pm_out_release(&c.out);

@@ -421,6 +421,26 @@ evaluate(struct pm_alerts *a, struct pm_alert_series *s,
 	return step(a, s, p->ts, v, level_of(r, v), e);
 }
 
+/* Whether p's metric, host and labels fit the keys of ident() and of a
+ * series (raw_key, point_key), with room to spare.  A bound first: most
+ * points are far below it, even were every byte escaped six times. */
+static int
+key_fits(const struct pm_point *p)
+{
+	size_t raw, canon, i;
+	char c;
+
+	raw = strlen(p->metric) + (p->host ? strlen(p->host) : 0) + 8;
+	for (i = 0; i < p->nlabels; i++)
+		raw += strlen(p->labels[i].key) + strlen(p->labels[i].value) +
+		    4;
+	if (raw * 6 + 64 < KEY_MAX / 2)
+		return 1;
+	canon = pm_labels_of_point(p, &c, 1);
+	return raw + 64 < KEY_MAX && canon + 64 < KEY_MAX / 2 &&
+	    canon + raw + 64 < KEY_MAX;
+}
+
 int
 pm_alerts_point(struct pm_alerts *a, const struct pm_point *p,
     struct pm_err *e)
@@ -434,6 +454,9 @@ pm_alerts_point(struct pm_alerts *a, const struct pm_point *p,
 		if (absent_start(a, p->ts, e) != 0)
 			return -1;
 	}
+	if (!key_fits(p))
+		return pm_err_set(e, "metric, host and labels longer than "
+		    "%d bytes, skipped", KEY_MAX / 2), 2;
 	if ((id = ident(a, p, e)) == NULL)
 		return -1;
 	for (i = 0; i < id->n; i++) {

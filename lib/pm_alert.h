@@ -106,8 +106,9 @@ int pm_alerts_init(struct pm_alerts *a, const struct pm_rule *rules,
     size_t nrules, struct pm_err *e);
 
 /* Evaluate p against every rule.  1 when p was older than its series'
- * newest point and skipped, -1 with e when memory ran out or emit
- * failed. */
+ * newest point and skipped, 2 when its metric, host and labels are too
+ * long for a series (skipped, e says why), -1 with e when memory ran out
+ * or emit failed. */
 int pm_alerts_point(struct pm_alerts *a, const struct pm_point *p,
     struct pm_err *e);
 

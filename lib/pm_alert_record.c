@@ -149,33 +149,74 @@ pm_alert_record_release(struct pm_alert_record *rec)
 	memset(rec, 0, sizeof(*rec));
 }
 
-void
-pm_alert_record_env(const struct pm_alert_event *ev, const struct pm_alert_record *rec,
-    char *env[16], char bufs[][512])
+/* "NAME=value" from malloc, or NULL. */
+static char *
+env_var(const char *name, const char *value)
+{
+	size_t a = strlen(name), b = strlen(value);
+	char *s = malloc(a + b + 2);
+
+	if (s != NULL) {
+		memcpy(s, name, a);
+		s[a] = '=';
+		memcpy(s + a + 1, value, b + 1);
+	}
+	return s;
+}
+
+/* Each value whole, however long: a label cut short would be JSON cut
+ * short (and maybe a UTF-8 character cut in two). */
+int
+pm_alert_record_env(const struct pm_alert_event *ev,
+    const struct pm_alert_record *rec, char *env[16])
 {
 	const struct pm_point *p = &rec->point;
-	char v[32], ts[PM_TS_LEN + 1], since[PM_TS_LEN + 1], labels[480];
+	char v[32], ts[PM_TS_LEN + 1], since[PM_TS_LEN + 1], *labels;
 	const char *sum = pm_alert_record_annotation(rec, "summary");
-	size_t n = 0;
+	size_t n = 0, i;
+	int rc = 0;
 
 	pm_number_format(ev->value, v);
 	pm_rfc3339_format(ev->ts, ts);
 	pm_rfc3339_format(strcmp(ev->state, "pending") == 0 ?
 	    ev->s->active_at : ev->s->fired_at, since);
-	pm_labels_canonical(p->labels, p->nlabels, labels, sizeof(labels));
-#define ENV(...) snprintf(bufs[n], 512, __VA_ARGS__), env[n] = bufs[n], n++
-	ENV("PM_ALERT_NAME=%s", ev->rule->name);
-	ENV("PM_ALERT_STATE=%s", ev->state);
-	ENV("PM_ALERT_SEVERITY=%s", ev->severity);
-	ENV("PM_ALERT_VALUE=%s", v);
-	ENV("PM_ALERT_THRESHOLD=%s", ev->threshold->text);
-	ENV("PM_ALERT_METRIC=%s", ev->s->metric);
-	ENV("PM_ALERT_HOST=%s", ev->s->host ? ev->s->host : "");
-	ENV("PM_ALERT_TS=%s", ts);
-	ENV("PM_ALERT_SINCE=%s", since);
-	ENV("PM_ALERT_FINGERPRINT=%s", ev->s->fingerprint);
-	ENV("PM_ALERT_LABELS=%s", labels);
-	ENV("PM_ALERT_SUMMARY=%s", sum ? sum : "");
+	if ((labels = pm_labels_canonical_alloc(p->labels, p->nlabels)) ==
+	    NULL) {
+		env[0] = NULL;
+		return -1;
+	}
+#define ENV(name, value) env[n++] = env_var(name, value)
+	ENV("PM_ALERT_NAME", ev->rule->name);
+	ENV("PM_ALERT_STATE", ev->state);
+	ENV("PM_ALERT_SEVERITY", ev->severity);
+	ENV("PM_ALERT_VALUE", v);
+	ENV("PM_ALERT_THRESHOLD", ev->threshold->text);
+	ENV("PM_ALERT_METRIC", ev->s->metric);
+	ENV("PM_ALERT_HOST", ev->s->host ? ev->s->host : "");
+	ENV("PM_ALERT_TS", ts);
+	ENV("PM_ALERT_SINCE", since);
+	ENV("PM_ALERT_FINGERPRINT", ev->s->fingerprint);
+	ENV("PM_ALERT_LABELS", labels);
+	ENV("PM_ALERT_SUMMARY", sum ? sum : "");
 #undef ENV
 	env[n] = NULL;
+	free(labels);
+	for (i = 0; i < n; i++)
+		rc |= env[i] == NULL;
+	if (rc == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		free(env[i]);
+	env[0] = NULL;
+	return -1;
+}
+
+void
+pm_alert_record_env_release(char *env[16])
+{
+	size_t i;
+
+	for (i = 0; env[i] != NULL; i++)
+		free(env[i]);
+	env[0] = NULL;
 }

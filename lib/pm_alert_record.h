@@ -35,10 +35,12 @@ int pm_alert_record_init(struct pm_alert_record *rec,
 const char *pm_alert_record_annotation(const struct pm_alert_record *rec,
     const char *key);
 
-/* The PM_ALERT_* environment of --exec for ev: NAME=value strings written
- * into bufs, pointed at by env, which ends with NULL. */
-void pm_alert_record_env(const struct pm_alert_event *ev,
-    const struct pm_alert_record *rec, char *env[16], char bufs[][512]);
+/* The PM_ALERT_* environment of --exec for ev: NAME=value strings from
+ * malloc, each value whole, in env, which ends with NULL; free them with
+ * pm_alert_record_env_release (also after -1: memory ran out). */
+int pm_alert_record_env(const struct pm_alert_event *ev,
+    const struct pm_alert_record *rec, char *env[16]);
+void pm_alert_record_env_release(char *env[16]);
 
 void pm_alert_record_release(struct pm_alert_record *rec);
 

@@ -21,7 +21,7 @@ is_target(const char *s)
  * the operand of + once and of {m,n} max(m, n) times, so nested or
  * stacked repetitions grow as a product (a 300-byte line of a targets
  * file took 2 GB, found by tests/fuzz/fuzz_targets.c; a{1,13245} too,
- * its optional copies nested).  Brackets and escapes are one node; a
+ * its optional copies nested; repeated empty groups took 20 s).  Brackets and escapes are one node; a
  * health check's pattern needs far fewer than the limit. */
 #define RE_NODES_MAX 1000
 #define RE_DEPTH_MAX 32
@@ -32,7 +32,7 @@ re_size(const char *re)
 	double sum[RE_DEPTH_MAX + 1] = { 0 }, last = 0, n;
 	const char *p = re, *q;
 	char *end;
-	int depth = 0;
+	int depth = 0, can_repeat = 0, full[RE_DEPTH_MAX + 1] = { 0 };
 
 	while (*p != '\0') {
 		switch (*p) {
@@ -40,7 +40,9 @@ re_size(const char *re)
 			if (depth == RE_DEPTH_MAX)
 				return RE_NODES_MAX + 1;
 			sum[++depth] = 0;
+			full[depth] = 0;
 			last = 0;
+			can_repeat = 0;
 			p++;
 			continue;
 		case ')':
@@ -50,10 +52,19 @@ re_size(const char *re)
 				p++;
 				continue;
 			}
+			/* A group of nothing (or of empty groups) repeated:
+			 * regcomp's closures blow up. */
+			can_repeat = full[depth];
 			last = sum[depth--] + 1;
 			sum[depth] += last;
+			full[depth] |= can_repeat;
 			if (sum[depth] > RE_NODES_MAX)
 				return RE_NODES_MAX + 1;
+			p++;
+			continue;
+		case '|': case '^': case '$':
+			can_repeat = 0;
+			sum[depth] += 1;
 			p++;
 			continue;
 		case '+': case '*': case '?':
@@ -86,11 +97,17 @@ re_size(const char *re)
 			if (*p == '\\' && p[1] != '\0')
 				p++;
 			last = 1;
+			can_repeat = full[depth] = 1;
 			sum[depth] += 1;
 			p++;
 			continue;
 		}
-		/* A repetition of the last atom: its copies are added. */
+		/* A repetition of the last atom: its copies are added.  One of
+		 * nothing, of an anchor or of a repetition ("a++", undefined
+		 * in POSIX) is refused: "(()+)+..." took regcomp 20 s. */
+		if (!can_repeat)
+			return RE_NODES_MAX + 1;
+		can_repeat = 0;
 		sum[depth] += n;
 		last += n;
 		if (sum[depth] > RE_NODES_MAX)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "pm_nagios.h"
+#include "pm_keyset.h"
 
 static const char *const names[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
 
@@ -121,9 +122,14 @@ perfdata(FILE *fp, const struct pm_alerts *a)
 {
 	const struct pm_alert_series *s;
 	const struct pm_rule *r;
-	char l[600], key[604], v[32], w[80], c[80], *seen = NULL, *ns;
-	size_t i, seenlen = 0, n;
+	struct pm_keyset seen;
+	char l[600], v[32], w[80], c[80];
+	size_t i;
+	long had;
 
+	/* Labels seen, in a hash set: a search of the text so far made a
+	 * million series take an hour. */
+	pm_keyset_init(&seen);
 	for (i = 0; i < a->nseries; i++) {
 		s = a->series[i];
 		r = &a->rules[s->rule];
@@ -131,21 +137,16 @@ perfdata(FILE *fp, const struct pm_alerts *a)
 			continue;
 		label(l, sizeof(l), a, s);
 		/* Two rules on one series: its first rule's line only. */
-		n = (size_t)snprintf(key, sizeof(key), "\n%s\n", l);
-		if (seen != NULL && strstr(seen, key) != NULL)
-			continue;
+		had = (long)seen.n;
+		if (pm_keyset_add(&seen, l, strlen(l)) < had)
+			continue;	/* seen, or out of memory */
 		pm_number_format(s->value, v);
 		pm_threshold_range(&r->warn, w, sizeof(w));
 		pm_threshold_range(&r->crit, c, sizeof(c));
-		fprintf(fp, "%s %s=%s%s;%s;%s", seen == NULL ? " |" : "", l, v,
+		fprintf(fp, "%s %s=%s%s;%s;%s", seen.n == 1 ? " |" : "", l, v,
 		    uom(s->unit), w, c);
-		if ((ns = realloc(seen, seenlen + n + 1)) == NULL)
-			break;
-		seen = ns;
-		memcpy(seen + seenlen, key, n + 1);
-		seenlen += n - 1;	/* the next one shares this '\n' */
 	}
-	free(seen);
+	pm_keyset_release(&seen);
 }
 
 static void

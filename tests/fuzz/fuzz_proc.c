@@ -1,10 +1,11 @@
 /* libFuzzer target for pm-sample's /proc and /sys parsers, reached through
  * the collectors: the input becomes one kernel file of a fixture tree in a
- * temporary folder, and the collector reads it twice (priming, then rates)
+ * temporary folder (TMPDIR, else /dev/shm), and the collector reads it twice (priming, then rates)
  * with its state kept between.  The first byte picks the file.
  *   make fuzz FUZZ_TARGETS=proc
  */
 #include <fcntl.h>
+#include <ftw.h>
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -35,24 +36,58 @@ static const struct {
 
 static char top[PATH_MAX];
 
+/* Each file of the tree is opened once and kept open: an input rewrites it
+ * in place (ftruncate, pwrite) rather than creating it, which on a disk
+ * file system cost more than the parsing. */
+static struct {
+	char path[PATH_MAX * 2];
+	int fd;
+} open_files[NFILES + 4];
+static size_t nopen;
+
 static void
 put(const char *dir, const char *rel, const void *data, size_t size)
 {
 	char path[PATH_MAX * 2], *slash;
-	int fd;
+	size_t i;
+	int fd = -1;
 
 	snprintf(path, sizeof(path), "%s/%s/%s", top, dir, rel);
-	for (slash = path + strlen(top) + 1; (slash = strchr(slash, '/'));
-	    slash++) {
-		*slash = '\0';
-		(void)mkdir(path, 0755);
-		*slash = '/';
+	for (i = 0; i < nopen && fd == -1; i++)
+		if (strcmp(open_files[i].path, path) == 0)
+			fd = open_files[i].fd;
+	if (fd == -1) {
+		for (slash = path + strlen(top) + 1;
+		    (slash = strchr(slash, '/')); slash++) {
+			*slash = '\0';
+			(void)mkdir(path, 0755);
+			*slash = '/';
+		}
+		if (nopen == sizeof(open_files) / sizeof(open_files[0]) ||
+		    (fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC,
+		    0644)) == -1)
+			abort();
+		snprintf(open_files[nopen].path, sizeof(open_files[0].path),
+		    "%s", path);
+		open_files[nopen++].fd = fd;
 	}
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644)) == -1)
+	if (ftruncate(fd, 0) == -1 ||
+	    (size > 0 && pwrite(fd, data, size, 0) != (ssize_t)size))
 		abort();
-	if (size > 0 && write(fd, data, size) != (ssize_t)size)
-		abort();
-	close(fd);
+}
+
+static int
+remove_one(const char *path, const struct stat *st, int flag, struct FTW *f)
+{
+	(void)st, (void)flag, (void)f;
+	return remove(path);
+}
+
+/* The tree goes when the fuzzer ends (a memory file system holds it). */
+static void
+cleanup(void)
+{
+	(void)nftw(top, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 static const char meminfo[] = "MemTotal: 16384 kB\nMemFree: 1024 kB\n"
@@ -65,10 +100,13 @@ setup(void)
 {
 	const char *tmp = getenv("TMPDIR");
 
-	snprintf(top, sizeof(top), "%s/pm-fuzz-XXXXXX",
-	    tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
+	/* A memory file system when TMPDIR does not say. */
+	if (tmp == NULL || *tmp == '\0')
+		tmp = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+	snprintf(top, sizeof(top), "%s/pm-fuzz-XXXXXX", tmp);
 	if (mkdtemp(top) == NULL)
 		abort();
+	atexit(cleanup);
 	/* The files a collector needs beside the one fuzzed. */
 	put("proc", "meminfo", meminfo, sizeof(meminfo) - 1);
 	put("proc", "vmstat", "pgfault 1\n", 10);
