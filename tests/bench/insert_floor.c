@@ -1,4 +1,4 @@
-/* insert_floor: the practical ceiling for storing NDJSON points in SQLite:
+/* insert_floor: the plain way to store NDJSON points in SQLite, for scale:
  * each line parsed by cJSON (as pm-query parses it), its five fields bound
  * to one prepared INSERT into a single table, 50,000 rows a transaction
  * (pm-query's batch), WAL and synchronous=NORMAL as pm-query's store.  No
