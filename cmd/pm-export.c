@@ -2,16 +2,14 @@
  * line protocol or Markdown, for spreadsheets, time-series engines and
  * CI summaries.  The formats live in lib/pm_fmt_*.c behind lib/pm_fmt.h. */
 #include <errno.h>
-#include <limits.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "pm_atomic.h"
 #include "pm_cli.h"
 #include "pm_fmt.h"
 #include "pm_keyscan.h"
@@ -102,85 +100,35 @@ static const struct pm_cmd cmd = {
 	.opts = opts,
 };
 
-/* The temporary file behind -o, removed if anything goes wrong. */
-static char tmp_path[PATH_MAX];
-
-static void
-on_signal(int sig)
-{
-	if (tmp_path[0] != '\0')
-		unlink(tmp_path);
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
+/* -o: the file appears whole or not at all (pm_atomic.h). */
 static FILE *
 open_output(const char *path)
 {
-	static char buf[64 * 1024];
-	const char *slash = strrchr(path, '/');
-	struct sigaction sa;
-	mode_t mask;
+	struct pm_err e;
 	FILE *fp;
-	int fd;
 
-	if (slash == NULL)
-		snprintf(tmp_path, sizeof(tmp_path), ".%s.XXXXXX", path);
-	else
-		snprintf(tmp_path, sizeof(tmp_path), "%.*s/.%s.XXXXXX",
-		    (int)(slash - path), path, slash + 1);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	if ((fd = mkstemp(tmp_path)) < 0) {
-		fprintf(stderr, "pm-export: %s: %s\n", path, strerror(errno));
-		tmp_path[0] = '\0';
-		return NULL;
-	}
-	/* mkstemp makes it 0600; readers such as node_exporter need the
-	 * mode any new file gets. */
-	mask = umask(0);
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
-	if ((fp = fdopen(fd, "w")) == NULL) {
-		fprintf(stderr, "pm-export: %s: %s\n", path, strerror(errno));
-		close(fd);
-		unlink(tmp_path);
-		tmp_path[0] = '\0';
-		return NULL;
-	}
-	setvbuf(fp, buf, _IOFBF, sizeof(buf));
+	if ((fp = pm_atomic_open(path, &e)) == NULL)
+		fprintf(stderr, "pm-export: %s\n", e.msg);
 	return fp;
 }
 
-/* Put the finished file in place, or remove it; 0 on success. */
+/* Put the finished file in place, or (not ok) leave the old one; 0 on
+ * success. */
 static int
-close_output(struct pm_out *out, const char *path, int ok)
+close_output(struct pm_out *out, int ok)
 {
-	int rc = 0;
+	struct pm_err e;
+	int rc = ok ? pm_cli_close_out(out) : 0;
 
-	if (ok)
-		rc = pm_cli_close_out(out);
-	if (ok && rc == 0 && fsync(fileno(out->fp)) != 0 && errno != EINVAL) {
-		fprintf(stderr, "pm-export: %s: %s\n", path, strerror(errno));
-		rc = 1;
+	if (!ok || rc != 0) {
+		pm_atomic_abort(out->fp);
+		return rc;
 	}
-	if (fclose(out->fp) != 0 && ok && rc == 0) {
-		fprintf(stderr, "pm-export: write error on %s: %s\n", path,
-		    strerror(errno));
-		rc = 1;
+	if (pm_atomic_commit(out->fp, &e) != 0) {
+		fprintf(stderr, "pm-export: %s\n", e.msg);
+		return 1;
 	}
-	if (ok && rc == 0 && rename(tmp_path, path) != 0) {
-		fprintf(stderr, "pm-export: %s: %s\n", path, strerror(errno));
-		rc = 1;
-	}
-	if (!ok || rc != 0)
-		unlink(tmp_path);
-	tmp_path[0] = '\0';
-	return rc;
+	return 0;
 }
 
 struct run {
@@ -350,7 +298,7 @@ push(struct pm_push *p, FILE *fp, const char *output)
 			pm_out_init(&out, ofp, output);
 			if (len > 0)
 				fwrite(body, 1, (size_t)len, ofp);
-			status = close_output(&out, output, 1);
+			status = close_output(&out, 1);
 			pm_out_release(&out);
 		}
 	}
@@ -594,7 +542,7 @@ main(int argc, char **argv)
 		fclose(fp);
 	} else if (output != NULL) {
 		/* --strict stopped, or a write failed: leave the old file. */
-		if (close_output(&run.out, output, !run.failed &&
+		if (close_output(&run.out, !run.failed &&
 		    !(strict && status)) != 0)
 			status = 1;
 	} else if (pm_cli_close_out(&run.out) != 0) {
