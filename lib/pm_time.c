@@ -254,9 +254,11 @@ pm_rfc3339_parse(const char *s, size_t len, int64_t *ns)
 	if (__builtin_mul_overflow(t, PM_NS_PER_S, &t) ||
 	    __builtin_add_overflow(t, frac, &t) || t == PM_TS_NONE)
 		return -1;
-	/* Nor in the range's first millisecond: a time there, written to
-	 * the millisecond (rounded down), would not read back (fuzz_points). */
-	if (t < INT64_MIN + PM_NS_PER_MS)
+	/* Nor before the range's first whole millisecond: a time there,
+	 * written to the millisecond (rounded down), would not read back; and
+	 * a time after it is written as that millisecond or a later one
+	 * (fuzz_points found both ends). */
+	if (t < INT64_MIN - INT64_MIN % PM_NS_PER_MS)
 		return -1;
 	*ns = t;
 	return 0;

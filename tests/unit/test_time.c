@@ -232,9 +232,12 @@ test_rfc3339_parse_good(void **state)
 	ts_ok("1900-01-01", INT64_C(-2208988800) * S);
 	ts_ok("1970-01-01T01:00:00+01:00", 0);
 
-	/* The ends of int64 nanoseconds (the first millisecond of the range
-	 * is left out: written to the millisecond it would not read back). */
+	/* The ends of int64 nanoseconds (what comes before the range's first
+	 * whole millisecond, 43.146, is left out: written to the millisecond
+	 * it would not read back). */
 	ts_ok("2262-04-11T23:47:16.854775807Z", INT64_MAX);
+	ts_ok("1677-09-21T00:12:43.146Z", INT64_MIN + 775808);
+	ts_ok("1677-09-21T00:12:43.146224191Z", INT64_MIN + MS - 1);
 	ts_ok("1677-09-21T00:12:43.146224192Z", INT64_MIN + MS);
 	ts_ok("1677-09-21T00:12:44Z", INT64_C(-9223372036) * S);
 }
@@ -290,7 +293,7 @@ test_rfc3339_parse_bad(void **state)
 	/* INT64_MIN itself is PM_TS_NONE, "no timestamp". */
 	ts_bad("1677-09-21T00:12:43.145224192Z");
 	ts_bad("1677-09-21T00:12:43.145224193Z");
-	ts_bad("1677-09-21T00:12:43.146224191Z");
+	ts_bad("1677-09-21T00:12:43.145999999Z");
 }
 
 static void
