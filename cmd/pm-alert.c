@@ -11,18 +11,19 @@
 #include "pm_alert_dbstate.h"
 #include "pm_alert_group.h"
 #include "pm_alert_history.h"
+#include "pm_alert_notify.h"
 #include "pm_alert_record.h"
+#include "pm_alert_rules.h"
 #include "pm_alert_state.h"
 #include "pm_alert_test.h"
 #include "pm_cli.h"
 #include "pm_exec.h"
-#include "pm_http_post.h"
 #include "pm_labels.h"
+#include "pm_maxseries.h"
 #include "pm_nagios.h"
 #include "pm_opt.h"
 #include "pm_out.h"
 #include "pm_reader.h"
-#include "pm_rules_file.h"
 #include "pm_stop.h"
 
 enum {
@@ -42,6 +43,7 @@ enum {
 	OPT_SINCE,
 	OPT_STRICT,
 	OPT_TEST,
+	OPT_MAX_SERIES,
 };
 
 static const struct pm_opt opts[] = {
@@ -81,6 +83,8 @@ static const struct pm_opt opts[] = {
 	  "alerts of a group before notifying", 0, NULL },
 	{ OPT_MAX_PER_MINUTE, "max-per-minute", "n", "send at most n "
 	  "notifications a minute", 0, NULL },
+	{ OPT_MAX_SERIES, "max-series", "count", "drop the points of series past "
+	  "count (default 1000000; 0: no limit)", 0, NULL },
 	{ OPT_STRICT, "strict", NULL, "stop at the first bad input line", 0,
 	  NULL },
 	{ OPT_TEST, "test", "file", "run the rule unit tests in file",
@@ -105,20 +109,21 @@ static const struct pm_cmd cmd = {
 struct args {
 	struct pm_rule rules[RULES_MAX];
 	size_t nrules;
-	char *cli_rules[RULES_MAX];
-	size_t ncli;
-	const char *rules_file, *warn, *crit, *state, *exec, *webhook, *db;
+	const char *cli_rules[RULES_MAX];	/* -r */
+	struct pm_alert_rules_spec spec;	/* -r, --rules, -w, -c, -l, -a */
+	const char *state, *db;
 	const char *since_text, *test;
 	struct pm_alert_tests tests;	/* --test */
 	int64_t since;		/* --since, ns; INT64_MIN: all */
 	char am_url[2048];
 	struct pm_label labels[KV_MAX], annotations[KV_MAX];
-	size_t nlabels, nannotations;
 	int check, pass, strict;
-	int64_t repeat, timeout;
-	long long max_per_minute;	/* 0: no limit */
+	int64_t repeat;
+	size_t max_series;	/* 0: no limit */
 	char *exec_argv[EXEC_ARGS_MAX];
-	struct pm_alert_groups groups;	/* --group-by, --group-wait; waiting */
+	/* --exec, --webhook, --alertmanager, --timeout, --max-per-minute,
+	 * --group-by, --group-wait */
+	struct pm_alert_notify notify;
 	char **files;
 	size_t nfiles;
 };
@@ -130,10 +135,6 @@ struct ctx {
 	struct pm_alerts *al;
 	int *seen;		/* --check: per rule, a point was selected */
 	struct pm_err fatal;	/* why the input was not read to the end */
-	unsigned long failed;	/* notifications that failed */
-	int64_t minute;		/* --max-per-minute: this minute's start */
-	long long sent;		/* ... notifications in it */
-	unsigned long held;	/* ... notifications not sent */
 	struct pm_reader *rd;	/* stream mode: for wait_input */
 };
 
@@ -150,23 +151,16 @@ wait_input(void *arg)
 	pm_stop_wait(pm_reader_fd(c->rd));
 }
 
-/* Whether a notification at ts is within --max-per-minute: at most n in
- * each minute (of the points' time) from the first notification in it. */
-static int
-within_limit(struct ctx *c, int64_t ts)
+/* A notification failed: say which and why. */
+static void
+notify_failed(void *arg, enum pm_alert_notify_to to, const char *why)
 {
-	if (c->a->max_per_minute == 0)
-		return 1;
-	if (c->sent == 0 || ts - c->minute >= 60 * PM_NS_PER_S) {
-		c->minute = ts;
-		c->sent = 0;
-	}
-	if (c->sent == c->a->max_per_minute) {
-		c->held++;
-		return 0;
-	}
-	c->sent++;
-	return 1;
+	static const char *const opt[] = { [PM_NOTIFY_EXEC] = "--exec",
+		[PM_NOTIFY_WEBHOOK] = "--webhook",
+		[PM_NOTIFY_ALERTMANAGER] = "--alertmanager" };
+
+	(void)arg;
+	fprintf(stderr, "pm-alert: %s: %s\n", opt[to], why);
 }
 
 static int
@@ -201,24 +195,24 @@ option(struct args *a, int key, char *arg)
 
 	switch (key) {
 	case 'r':
-		if (a->ncli == RULES_MAX)
+		if (a->spec.ntexts == RULES_MAX)
 			return pm_usage_error(&cmd, "-r: more than %d rules",
 			    RULES_MAX);
-		a->cli_rules[a->ncli++] = arg;
+		a->cli_rules[a->spec.ntexts++] = arg;
 		return 0;
 	case OPT_RULES:
-		a->rules_file = arg;
+		a->spec.file = arg;
 		return 0;
 	case 'w':
 	case 'c':
 		if (pm_threshold_parse(&t, arg, &e) != 0)
 			return pm_usage_error(&cmd, "-%c: %s", key, e.msg);
-		*(key == 'w' ? &a->warn : &a->crit) = arg;
+		*(key == 'w' ? &a->spec.warn : &a->spec.crit) = arg;
 		return 0;
 	case 'l':
-		return add_kv(a->labels, &a->nlabels, "-l", arg);
+		return add_kv(a->labels, &a->spec.nlabels, "-l", arg);
 	case 'a':
-		return add_kv(a->annotations, &a->nannotations, "-a", arg);
+		return add_kv(a->annotations, &a->spec.nannotations, "-a", arg);
 	case OPT_CHECK:
 		a->check = 1;
 		return 0;
@@ -231,21 +225,22 @@ option(struct args *a, int key, char *arg)
 	case OPT_REPEAT:
 		return duration("--repeat", arg, &a->repeat);
 	case OPT_EXEC:
-		a->exec = arg;
 		if (pm_exec_split(arg, a->exec_argv, EXEC_ARGS_MAX) == 0)
 			return pm_usage_error(&cmd, "--exec: no command");
+		a->notify.exec_argv = a->exec_argv;
 		return 0;
 	case OPT_WEBHOOK:
-		a->webhook = arg;
+		a->notify.webhook = arg;
 		return 0;
 	case OPT_ALERTMANAGER:
 		/* The API's path after the base URL Alertmanager is at. */
 		snprintf(a->am_url, sizeof(a->am_url), "%.*s/api/v2/alerts",
 		    (int)(strlen(arg) - (*arg && arg[strlen(arg) - 1] == '/')),
 		    arg);
+		a->notify.am_url = a->am_url;
 		return 0;
 	case OPT_TIMEOUT:
-		return duration("--timeout", arg, &a->timeout);
+		return duration("--timeout", arg, &a->notify.timeout);
 	case OPT_DB:
 		a->db = arg;
 		return 0;
@@ -255,16 +250,20 @@ option(struct args *a, int key, char *arg)
 		a->since_text = arg;
 		return 0;
 	case OPT_GROUP_BY:
-		if (pm_alert_groups_by(&a->groups, arg, &e) != 0)
+		if (pm_alert_groups_by(&a->notify.groups, arg, &e) != 0)
 			return pm_usage_error(&cmd, "--group-by: %s", e.msg);
 		return 0;
 	case OPT_GROUP_WAIT:
-		return duration("--group-wait", arg, &a->groups.wait);
+		return duration("--group-wait", arg, &a->notify.groups.wait);
 	case OPT_MAX_PER_MINUTE:
-		if (pm_cli_count(arg, &a->max_per_minute, &e) != 0 ||
-		    a->max_per_minute < 1)
+		if (pm_cli_count(arg, &a->notify.max_per_minute, &e) != 0 ||
+		    a->notify.max_per_minute < 1)
 			return pm_usage_error(&cmd, "--max-per-minute: '%s' is "
 			    "not a number above 0", arg);
+		return 0;
+	case OPT_MAX_SERIES:
+		if (pm_max_series_parse(arg, &a->max_series, &e) != 0)
+			return pm_usage_error(&cmd, "--max-series: %s", e.msg);
 		return 0;
 	case OPT_STRICT:
 		a->strict = 1;
@@ -272,46 +271,6 @@ option(struct args *a, int key, char *arg)
 	case OPT_TEST:
 		a->test = arg;
 		return 0;
-	}
-	return 0;
-}
-
-/* Every rule: -r's, then the file's; -w, -c, -l and -a applied. */
-static int
-rules(struct args *a)
-{
-	struct pm_rule *r;
-	struct pm_err e;
-	size_t i, j;
-
-	for (i = 0; i < a->ncli; i++, a->nrules++)
-		if (pm_rule_parse(&a->rules[a->nrules], a->cli_rules[i], NULL,
-		    &e) != 0)
-			return pm_usage_error(&cmd, "rule %zu: %s", i + 1, e.msg);
-	if (a->rules_file != NULL && pm_rules_file_load(a->rules_file,
-	    a->rules, &a->nrules, RULES_MAX, &e) != 0)
-		return pm_usage_error(&cmd, "%s", e.msg);
-	if (a->nrules == 0)
-		return pm_usage_error(&cmd, "no rules (-r or --rules)");
-	for (i = 0; i < a->nrules; i++) {
-		r = &a->rules[i];
-		if (!r->warn.set && !r->crit.set) {
-			if (a->warn != NULL)
-				pm_threshold_parse(&r->warn, a->warn, &e);
-			if (a->crit != NULL)
-				pm_threshold_parse(&r->crit, a->crit, &e);
-		}
-		if (!r->warn.set && !r->crit.set)
-			return pm_usage_error(&cmd, "rule %zu (%s): no threshold: "
-			    "add a comparison (> 90), or -w/-c", i + 1, r->name);
-		for (j = 0; j < a->nlabels; j++)
-			if (pm_rule_add_label(r, a->labels[j].key,
-			    a->labels[j].value, &e) != 0)
-				return pm_usage_error(&cmd, "-l: %s", e.msg);
-		for (j = 0; j < a->nannotations; j++)
-			if (pm_rule_add_annotation(r, a->annotations[j].key,
-			    a->annotations[j].value, &e) != 0)
-				return pm_usage_error(&cmd, "-a: %s", e.msg);
 	}
 	return 0;
 }
@@ -325,8 +284,14 @@ parse(struct args *a, int argc, char **argv, int *status)
 	struct pm_err e;
 	int key;
 
-	a->timeout = 10 * PM_NS_PER_S;
+	pm_alert_notify_init(&a->notify);
+	a->notify.timeout = 10 * PM_NS_PER_S;
+	a->notify.fail = notify_failed;
 	a->since = INT64_MIN;
+	a->spec.texts = a->cli_rules;
+	a->spec.labels = a->labels;
+	a->spec.annotations = a->annotations;
+	a->max_series = PM_MAX_SERIES_DEFAULT;
 	pm_opt_init(&ps, &cmd, argc, argv);
 	while ((key = pm_opt_next(&ps, status)) != PM_OPT_END) {
 		if (key == PM_OPT_STOP)
@@ -335,12 +300,11 @@ parse(struct args *a, int argc, char **argv, int *status)
 			break;
 	}
 	/* The test file's rules first, as if from --rules. */
-	if (key == PM_OPT_END && a->test != NULL &&
+	if (key == PM_OPT_END && ((a->test != NULL &&
 	    pm_alert_tests_load(&a->tests, a->test, a->rules, &a->nrules,
-	    RULES_MAX, &e) != 0)
+	    RULES_MAX, &e) != 0) || pm_alert_rules_make(&a->spec, a->rules,
+	    &a->nrules, RULES_MAX, &e) != 0))
 		*status = pm_usage_error(&cmd, "%s", e.msg);
-	else if (key == PM_OPT_END)
-		*status = rules(a);
 	if (*status == 2 && a->check && a->test == NULL)
 		*status = PM_NAGIOS_UNKNOWN;
 	if (key != PM_OPT_END || *status != 0)
@@ -359,106 +323,31 @@ parse(struct args *a, int argc, char **argv, int *status)
 	return *status != 0 ? -1 : 0;
 }
 
-static void
-notify_exec(struct ctx *c, const struct pm_alert_group *g, const char *what)
-{
-	char *env[18], count[40];
-	struct pm_err e;
-	size_t i;
-	int st;
-
-	for (i = 0; g->env[i] != NULL; i++)
-		env[i] = g->env[i];
-	snprintf(count, sizeof(count), "PM_ALERT_COUNT=%zu", g->n);
-	env[i++] = count;
-	env[i] = NULL;
-	if (pm_exec_run(c->a->exec_argv, env, g->lines, g->len,
-	    c->a->timeout, &st, &e) != 0) {
-		fprintf(stderr, "pm-alert: --exec: %s\n", e.msg);
-		c->failed++;
-	} else if (st != 0) {
-		fprintf(stderr, "pm-alert: --exec: %s: exit status %d (%s)\n",
-		    c->a->exec_argv[0], st, what);
-		c->failed++;
-	}
-}
-
-/* POST body (NULL: out of memory; freed here) to url. */
-static void
-notify_http(struct ctx *c, const char *opt, const char *url, char *body,
-    const char *what)
-{
-	struct pm_err e;
-
-	if (body == NULL) {
-		fprintf(stderr, "pm-alert: %s: out of memory\n", opt);
-		c->failed++;
-		return;
-	}
-	if (pm_http_post_json(url, body, strlen(body), c->a->timeout, &e) !=
-	    0) {
-		fprintf(stderr, "pm-alert: %s: %s (%s)\n", opt, e.msg, what);
-		c->failed++;
-	}
-	cJSON_free(body);
-}
-
-/* Send every group due at now (all of them: PM_TS_NONE). */
-static void
-flush(struct ctx *c, int64_t now)
-{
-	struct pm_alert_group g;
-	char what[300];
-
-	while (pm_alert_groups_due(&c->a->groups, now, &g)) {
-		pm_alert_group_describe(&g, what, sizeof(what));
-		if (within_limit(c, g.due)) {
-			if (c->a->exec != NULL)
-				notify_exec(c, &g, what);
-			if (c->a->webhook != NULL)
-				notify_http(c, "--webhook", c->a->webhook,
-				    pm_alert_group_webhook(&g), what);
-			if (c->a->am_url[0] != '\0')
-				notify_http(c, "--alertmanager", c->a->am_url,
-				    pm_alert_group_am(&g), what);
-		}
-		pm_alert_group_release(&g);
-	}
-}
-
 static int
 on_event(void *arg, const struct pm_alert_event *ev, struct pm_err *e)
 {
 	struct ctx *c = arg;
 	struct pm_alert_record rec;
-	char *env[16] = { NULL };
-	int rc = 0;
+	int rc;
 
 	if (pm_alert_record_init(&rec, ev, e) != 0)
 		return -1;
 	if (!c->a->check)
 		pm_out_point(&c->out, &rec.point);
-	/* Pending is news in the stream, not worth waking anyone. */
-	if (strcmp(ev->state, "pending") != 0 && (c->a->exec != NULL ||
-	    c->a->webhook != NULL || c->a->am_url[0] != '\0')) {
-		if (c->a->exec != NULL &&
-		    pm_alert_record_env(ev, &rec, env) != 0)
-			rc = pm_err_set(e, "out of memory");
-		else
-			rc = pm_alert_groups_add(&c->a->groups, ev, &rec,
-			    c->a->exec != NULL ? env : NULL, e);
-		pm_alert_record_env_release(env);
-	}
+	rc = pm_alert_notify_add(&c->a->notify, ev, &rec, e);
 	pm_alert_record_release(&rec);
 	return rc;
 }
 
-/* One point through the engine: 0, 1 when older than its series' newest
- * point and skipped, -1 with e when memory ran out or a callback failed. */
+/* One point through the engine: 0 (also when dropped: a new series over
+ * --max-series), 1 or 2 when skipped (pm_alerts_point), -1 with e when
+ * memory ran out or a callback failed. */
 static int
 point(struct ctx *c, const struct pm_point *p, struct pm_err *e)
 {
+	struct pm_err m;
 	size_t i;
+	int rc;
 
 	if (c->a->pass)
 		pm_out_point(&c->out, p);
@@ -466,8 +355,15 @@ point(struct ctx *c, const struct pm_point *p, struct pm_err *e)
 		if (!c->seen[i] && pm_rule_selects(&c->al->rules[i], p))
 			c->seen[i] = 1;
 	/* Groups complete before this instant go first. */
-	flush(c, p->ts);
-	return pm_alerts_point(c->al, p, e);
+	pm_alert_notify_flush(&c->a->notify, p->ts);
+	if ((rc = pm_alerts_point(c->al, p, e)) != 3)
+		return rc;
+	if (c->al->dropped == 1) {	/* said once; --db has no lines */
+		pm_max_series_reached(&m, c->rd ? c->rd->name : NULL,
+		    c->rd ? c->rd->lineno : 0, c->a->max_series);
+		fprintf(stderr, "pm-alert: %s\n", m.msg);
+	}
+	return 0;
 }
 
 /* Read every point through the engine; the number of bad lines, or -1
@@ -595,28 +491,19 @@ state_open(const struct args *a, struct pm_store *st, struct pm_alerts *al)
 static int
 check(const struct ctx *c, long bad)
 {
-	const struct args *a = c->a;
-	const int *seen = c->seen;
+	struct pm_nagios_why w = { .seen = c->seen, .bad = bad,
+		.fatal = c->fatal.msg };
 	char why[600], *text;
-	const char *unknown = NULL;
-	struct pm_err e;
-	size_t i;
+	struct pm_err e, dropped;
 	int status;
 
-	for (i = 0; i < a->nrules && unknown == NULL; i++)
-		if (!seen[i] && a->rules[i].kind != PM_RULE_ABSENT) {
-			snprintf(why, sizeof(why), "no data for %s (%s)",
-			    a->rules[i].name, a->rules[i].metric);
-			unknown = why;
-		}
-	if (bad != 0) {
-		snprintf(why, sizeof(why), bad < 0 ? "input not read to the end" :
-		    "%ld bad input lines", bad);
-		unknown = why;
+	if (c->al->dropped > 0) {
+		pm_max_series_dropped(&dropped, c->al->dropped);
+		w.dropped = dropped.msg;
 	}
-	if (bad < 0 && c->fatal.msg[0] != '\0')
-		unknown = c->fatal.msg;
-	if ((text = pm_nagios_report(c->al, unknown, &status, &e)) == NULL) {
+
+	if ((text = pm_nagios_report(c->al, pm_nagios_unknown(c->al, &w, why,
+	    sizeof(why)), &status, &e)) == NULL) {
 		printf("PM UNKNOWN - %s\n", e.msg);
 		return PM_NAGIOS_UNKNOWN;
 	}
@@ -661,12 +548,13 @@ main(int argc, char **argv)
 	}
 	in_store = state_open(&a, &st, &al);
 	al.repeat = a.repeat;
+	al.max_series = a.max_series;
 	al.emit = on_event;
 	al.emit_arg = &c;
 	c.al = &al;
 	c.seen = seen;
 	bad = a.db != NULL ? history(&c) : run(&c);
-	flush(&c, PM_TS_NONE);
+	pm_alert_notify_flush(&a.notify, PM_TS_NONE);
 	if (a.state != NULL && pm_alert_state_save(&al, a.state, &e) != 0) {
 		fprintf(stderr, "pm-alert: --state: %s\n", e.msg);
 		bad = bad < 0 ? bad : bad + 1;
@@ -677,19 +565,23 @@ main(int argc, char **argv)
 	}
 	if (in_store)
 		pm_store_close(&st);
-	if (c.held > 0)
+	if (al.dropped > 0) {
+		pm_max_series_dropped(&e, al.dropped);
+		fprintf(stderr, "pm-alert: %s\n", e.msg);
+	}
+	if (a.notify.held > 0)
 		fprintf(stderr, "pm-alert: --max-per-minute: %lu notifications "
-		    "over the limit not sent\n", c.held);
+		    "over the limit not sent\n", a.notify.held);
 	if (a.check)
 		status = check(&c, bad);
 	else
-		status = bad != 0 || c.failed > 0;
+		status = bad != 0 || a.notify.failed > 0 || al.dropped > 0;
 out:
 	/* With --check, a status no one could read is UNKNOWN. */
 	if (pm_cli_close_out(&c.out) != 0 && status == 0)
 		status = a.check ? PM_NAGIOS_UNKNOWN : 1;
 	pm_alerts_release(&al);
-	pm_alert_groups_release(&a.groups);
+	pm_alert_notify_release(&a.notify);
 	pm_out_release(&c.out);
 	free(seen);
 done:

@@ -13,6 +13,7 @@
 #include "pm_cli.h"
 #include "pm_fmt.h"
 #include "pm_keyscan.h"
+#include "pm_maxseries.h"
 #include "pm_opt.h"
 #include "pm_out.h"
 #include "pm_promname.h"
@@ -40,6 +41,7 @@ enum {
 	OPT_NETRC,
 	OPT_SPOOL,
 	OPT_BATCH,
+	OPT_MAX_SERIES,
 };
 
 #define COUNTERS_MAX 64
@@ -73,6 +75,9 @@ static const struct pm_opt opts[] = {
 	  "counters (name_total)", PM_OPT_REPEAT | PM_OPT_METRICS, NULL },
 	{ OPT_TIMESTAMPS, "timestamps", NULL, "prometheus: every point, with "
 	  "its time (default: the latest of each series)", 0, NULL },
+	{ OPT_MAX_SERIES, "max-series", "count", "prometheus, --wide, html, "
+	  "svg: drop the points of series past count (default 1000000; 0: "
+	  "no limit)", 0, NULL },
 	{ OPT_PUSH, "push", "url", "send the output to a Pushgateway, "
 	  "InfluxDB or VictoriaMetrics (the format from the path)", 0, NULL },
 	{ OPT_METHOD, "method", "method", "--push: PUT or POST (default POST)",
@@ -139,6 +144,7 @@ struct run {
 	int holding;		/* csv: the header waits for a pause */
 	int failed;		/* a write error or no memory */
 	unsigned long points;	/* read so far */
+	unsigned long long dropped;	/* points of series past --max-series */
 };
 
 /* Before the reader blocks: tell a writer that holds rows back that the
@@ -171,7 +177,8 @@ check_options(const struct pm_fmt *f, const char *name, unsigned seen,
 	static const struct {
 		int key;
 		const char *name;
-		unsigned formats;	/* 1 cells, 2 wide, 4 markdown, 8 prom, 16 influx */
+		unsigned formats;	/* 1 cells, 2 wide, 4 markdown, 8 prom,
+					 * 16 influx, 32 html and svg */
 	} only[] = {
 		{ OPT_COLUMNS, "--columns", 1 },
 		{ OPT_EVERY, "--every", 2 }, { OPT_NAME, "--name", 2 },
@@ -182,10 +189,12 @@ check_options(const struct pm_fmt *f, const char *name, unsigned seen,
 		{ OPT_PREFIX, "--prefix", 8 | 16 },
 		{ OPT_COUNTER, "--counter", 8 | 16 },
 		{ OPT_TIMESTAMPS, "--timestamps", 8 },
+		{ OPT_MAX_SERIES, "--max-series", 2 | 8 | 32 },
 	};
 	unsigned mine = wide ? 2 : (f->flags & PM_FMT_CELLS) ? 1 :
 	    f == &pm_fmt_markdown ? 4 : f == &pm_fmt_prometheus ? 8 :
-	    f == &pm_fmt_influx ? 16 : 0;
+	    f == &pm_fmt_influx ? 16 : f == &pm_fmt_html || f == &pm_fmt_svg ?
+	    32 : 0;
 	size_t i;
 
 	for (i = 0; i < sizeof(only) / sizeof(only[0]); i++) {
@@ -225,6 +234,19 @@ parse_columns(char *list, struct pm_fmt_opts *o)
 	return 0;
 }
 
+/* A point of a series past --max-series: said at the first, counted. */
+static void
+dropped(struct run *run)
+{
+	struct pm_err e;
+
+	if (run->dropped++ > 0)
+		return;
+	pm_max_series_reached(&e, run->r.name, run->r.lineno,
+	    run->w.o->max_series);
+	fprintf(stderr, "pm-export: %s\n", e.msg);
+}
+
 /* Read every point and write it; returns the exit status so far. */
 static int
 export(struct run *run, int strict)
@@ -248,6 +270,10 @@ export(struct run *run, int strict)
 			}
 			if (rc == PM_FMT_OK)
 				continue;
+			if (rc == PM_FMT_DROP) {
+				dropped(run);
+				continue;
+			}
 			fprintf(stderr, "pm-export: %s:%lu: %s\n", run->r.name,
 			    run->r.lineno, run->e.msg);
 		} else {
@@ -264,7 +290,11 @@ export(struct run *run, int strict)
 		fprintf(stderr, "pm-export: %s\n", run->e.msg);
 	if (run->w.err != 0 && run->out.err == 0)
 		run->out.err = run->w.err;
-	return bad || run->failed;
+	if (run->dropped > 0) {
+		pm_max_series_dropped(&run->e, run->dropped);
+		fprintf(stderr, "pm-export: %s\n", run->e.msg);
+	}
+	return bad || run->failed || run->dropped > 0;
 }
 
 /* --push: the finished output (in fp, a temporary file), written to -o
@@ -325,7 +355,8 @@ main(int argc, char **argv)
 {
 	static struct run run;
 	struct pm_opt_parser ps;
-	struct pm_fmt_opts o = { .precision = -1, .guard = 1, .prefix = "pm" };
+	struct pm_fmt_opts o = { .precision = -1, .guard = 1, .prefix = "pm",
+	    .max_series = PM_MAX_SERIES_DEFAULT };
 	struct pm_push pu = { .s = { .try_timeout = 10 * PM_NS_PER_S,
 	    .retries = 3, .show_body = 1 }, .batch = 5000 };
 	struct pm_keyset keys;
@@ -414,6 +445,12 @@ main(int argc, char **argv)
 			break;
 		case OPT_TIMESTAMPS:
 			o.timestamps = 1;
+			break;
+		case OPT_MAX_SERIES:
+			if (pm_max_series_parse(optarg, &o.max_series,
+			    &run.e) != 0)
+				return pm_usage_error(&cmd, "--max-series: %s",
+				    run.e.msg);
 			break;
 		case OPT_PUSH:
 			pu.s.url = optarg;

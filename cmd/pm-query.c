@@ -10,6 +10,7 @@
 
 #include "pm_cli.h"
 #include "pm_insert.h"
+#include "pm_maxseries.h"
 #include "pm_opt.h"
 #include "pm_out.h"
 #include "pm_qsource.h"
@@ -35,6 +36,7 @@ enum {
 	OPT_LIMIT,
 	OPT_LATEST,
 	OPT_LIST,
+	OPT_MAX_SERIES,
 };
 
 static const struct pm_opt opts[] = {
@@ -90,6 +92,8 @@ static const struct pm_opt opts[] = {
 	  "labels there are", 0, PM_LIST_WORDS },
 	{ 'f', "format", "format", "ndjson (points, the default) or table",
 	  0, "ndjson table" },
+	{ OPT_MAX_SERIES, "max-series", "count", "leave out the series past "
+	  "count (default 1000000; 0: no limit)", 0, NULL },
 	{ 0, NULL, NULL, NULL, 0, NULL },
 };
 
@@ -115,6 +119,7 @@ struct args {
 	int querying;		/* a query option was given */
 	int stream;		/* a query reads points, not the store */
 	int table;		/* -f table */
+	size_t max_series;	/* --max-series; 0: no limit */
 };
 
 /* After a store failure: how many of the points read are not in it. */
@@ -230,17 +235,23 @@ run_query(struct args *a, const char *db)
 	}
 	src.bad = report_bad;
 	src.strict = a->strict;
+	src.max_series = a->max_series;
 	pm_out_init(&out, stdout, "<stdout>");
 	rc = pm_query_answer(&src, &a->q, &out, a->table, &e);
 	/* A write error is reported once, by pm_cli_close_out. */
 	if (rc != 0 && out.err == 0 && !ferror(out.fp))
 		fprintf(stderr, "pm-query: %s\n", e.msg);
+	/* A store or an API said "the rest are left out": no points read. */
+	if (src.ndropped > 0 && a->stream) {
+		pm_max_series_dropped(&e, src.ndropped);
+		fprintf(stderr, "pm-query: %s\n", e.msg);
+	}
 	src.release(&src);
 	if (!a->stream && a->source == NULL)
 		pm_store_close(&st);
 	status = pm_cli_close_out(&out);
 	pm_out_release(&out);
-	return rc != 0 || src.nbad > 0 || status != 0;
+	return rc != 0 || src.nbad > 0 || src.ndropped > 0 || status != 0;
 }
 
 static int
@@ -304,6 +315,7 @@ parse_args(struct args *a, int argc, char **argv)
 	int key, status = 0;
 
 	memset(a, 0, sizeof(*a));
+	a->max_series = PM_MAX_SERIES_DEFAULT;
 	pm_query_init(&a->q);
 	pm_opt_init(&ps, &cmd, argc, argv);
 	while ((key = pm_opt_next(&ps, &status)) != PM_OPT_END) {
@@ -360,6 +372,12 @@ parse_args(struct args *a, int argc, char **argv)
 			break;
 		case OPT_VACUUM:
 			a->vacuum = 1;
+			break;
+		case OPT_MAX_SERIES:
+			if (pm_max_series_parse(optarg, &a->max_series, &e) != 0)
+				return pm_usage_error(&cmd, "--max-series: %s",
+				    e.msg);
+			a->querying = 1;
 			break;
 		default:
 			if ((status = query_option(a, key)) != 0)

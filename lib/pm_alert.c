@@ -222,6 +222,8 @@ pm_alerts_series(struct pm_alerts *a, size_t rule, const struct pm_point *p,
 
 /* The rules selecting p's metric, host and labels, and their series:
  * found once for each such identity, then by one hash. */
+static const struct pm_alert_ident over;	/* a series over max_series */
+
 static const struct pm_alert_ident *
 ident(struct pm_alerts *a, const struct pm_point *p, struct pm_err *e)
 {
@@ -237,6 +239,8 @@ ident(struct pm_alerts *a, const struct pm_point *p, struct pm_err *e)
 		return pm_err_set(e, "series name too long"), NULL;
 	if ((i = pm_keyset_find(&a->idents, key, n)) >= 0)
 		return &a->ident[i];
+	if (a->max_series > 0 && a->idents.n >= a->max_series)
+		return &over;
 	if (grow((void **)&a->ident, &a->ident_cap, a->idents.n,
 	    sizeof(*a->ident)) != 0 || (id = &a->ident[a->idents.n],
 	    id->n = 0, id->s = calloc(a->nrules + 1, sizeof(*id->s))) == NULL) {
@@ -274,6 +278,18 @@ emit(struct pm_alerts *a, struct pm_alert_series *s, const char *state,
 	return a->emit != NULL ? a->emit(a->emit_arg, &ev, e) : 0;
 }
 
+/* ts - since, never wrapping: the times come from points anywhere in
+ * 1677..2262 and from state files (where PM_TS_NONE is "never"). */
+static int64_t
+elapsed(int64_t ts, int64_t since)
+{
+	int64_t d;
+
+	if (__builtin_sub_overflow(ts, since, &d))
+		return ts > since ? INT64_MAX : INT64_MIN;
+	return d;
+}
+
 /* One evaluation of s at ts: v, and level 0 (fine), 1 or 2. */
 static int
 step(struct pm_alerts *a, struct pm_alert_series *s, int64_t ts, double v,
@@ -290,7 +306,7 @@ step(struct pm_alerts *a, struct pm_alert_series *s, int64_t ts, double v,
 			return 0;
 		if (s->keep_since == PM_TS_NONE)
 			s->keep_since = ts;
-		if (ts - s->keep_since < r->keep_ns)
+		if (elapsed(ts, s->keep_since) < r->keep_ns)
 			return 0;
 		s->state = PM_ALERT_INACTIVE;
 		s->keep_since = PM_TS_NONE;
@@ -307,7 +323,7 @@ step(struct pm_alerts *a, struct pm_alert_series *s, int64_t ts, double v,
 		/* FALLTHROUGH */
 	case PM_ALERT_PENDING:
 		s->level = level;
-		if (ts - s->active_at < r->for_ns)
+		if (elapsed(ts, s->active_at) < r->for_ns)
 			return 0;
 		s->state = PM_ALERT_FIRING;
 		s->fired_at = ts;
@@ -317,7 +333,7 @@ step(struct pm_alerts *a, struct pm_alert_series *s, int64_t ts, double v,
 			s->level = level;
 			return emit(a, s, "firing", ts, 0, e);
 		}
-		if (a->repeat > 0 && ts - s->notified_at >= a->repeat)
+		if (a->repeat > 0 && elapsed(ts, s->notified_at) >= a->repeat)
 			return emit(a, s, "firing", ts, 1, e);
 		return 0;
 	}
@@ -335,7 +351,7 @@ level_of(const struct pm_rule *r, double v)
 static double
 since_seconds(const struct pm_alerts *a, const struct pm_alert_series *s)
 {
-	return (double)(a->now - s->last_seen) / (double)PM_NS_PER_S;
+	return (double)elapsed(a->now, s->last_seen) / (double)PM_NS_PER_S;
 }
 
 /* The stream's time moved on: evaluate every absent() series. */
@@ -459,6 +475,10 @@ pm_alerts_point(struct pm_alerts *a, const struct pm_point *p,
 		    "%d bytes, skipped", KEY_MAX / 2), 2;
 	if ((id = ident(a, p, e)) == NULL)
 		return -1;
+	if (id == &over) {
+		a->dropped++;
+		return 3;
+	}
 	for (i = 0; i < id->n; i++) {
 		if ((rc = evaluate(a, id->s[i], p, e)) < 0)
 			return -1;

@@ -20,6 +20,11 @@
  * work of the rules that select it, never a pass over every rule or
  * series; absent() series are kept in a list of their own.
  *
+ * Memory: each series (metric, host, labels) of a metric a rule watches
+ * costs about 1 KiB, and each rule selecting it a window.  max_series
+ * bounds them: a point that would start one more is not evaluated, only
+ * counted (series seen before go on as ever, so their alerts still work).
+ *
  * Ownership: the engine borrows the rules; it owns its series (their
  * strings copied) and windows.  An event borrows from the engine and is
  * valid only during the callback.
@@ -79,6 +84,8 @@ struct pm_alerts {
 	int64_t repeat;		/* 0: notify a firing alert once */
 	pm_alert_emit_fn *emit;
 	void *emit_arg;
+	size_t max_series;	/* of metrics watched; 0: no limit */
+	unsigned long dropped;	/* points of new series over max_series */
 
 	int64_t start, now;	/* first and newest time seen; PM_TS_NONE */
 	struct pm_alert_series **series;
@@ -107,8 +114,9 @@ int pm_alerts_init(struct pm_alerts *a, const struct pm_rule *rules,
 
 /* Evaluate p against every rule.  1 when p was older than its series'
  * newest point and skipped, 2 when its metric, host and labels are too
- * long for a series (skipped, e says why), -1 with e when memory ran out
- * or emit failed. */
+ * long for a series (skipped, e says why), 3 when it would start a
+ * series beyond max_series (not evaluated, counted in dropped), -1 with e
+ * when memory ran out or emit failed. */
 int pm_alerts_point(struct pm_alerts *a, const struct pm_point *p,
     struct pm_err *e);
 

@@ -50,6 +50,7 @@ struct pm_fmt_opts {
 	char *const *counters;	/* metrics (fnmatch globs) that are counters */
 	size_t ncounters;
 	int timestamps;		/* prometheus: every sample, with its time */
+	size_t max_series;	/* writers that hold series: most (0: none) */
 	const char *label;	/* name of the output, for messages */
 };
 
@@ -75,6 +76,7 @@ enum {
 	PM_FMT_FAIL = -1,	/* no memory or a write error: stop (e says) */
 	PM_FMT_OK = 0,
 	PM_FMT_SKIP = 1,	/* this point cannot be written (e says why) */
+	PM_FMT_DROP = 2,	/* it would start a series past max_series */
 };
 
 struct pm_fmt {

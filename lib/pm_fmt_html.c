@@ -42,6 +42,7 @@ html_begin(struct pm_fmt_w *w, struct pm_err *e)
 
 	(void)e;
 	pm_sset_init(&h->set);
+	h->set.max = w->o->max_series;
 	return 0;
 }
 
@@ -51,8 +52,9 @@ html_point(struct pm_fmt_w *w, const struct pm_point *p, struct pm_err *e)
 	struct html *h = w->state;
 	struct pm_series *s;
 
-	if ((s = pm_sset_get(&h->set, p, e)) == NULL ||
-	    pm_series_add(s, p->ts, p->value, e) != 0)
+	if ((s = pm_sset_get(&h->set, p, e)) == PM_SSET_FULL)
+		return PM_FMT_DROP;
+	if (s == NULL || pm_series_add(s, p->ts, p->value, e) != 0)
 		return PM_FMT_FAIL;
 	h->points++;
 	return PM_FMT_OK;

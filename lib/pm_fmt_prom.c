@@ -3,8 +3,8 @@
  * Every line of a family must come together, after its HELP and TYPE, so
  * the writer holds the series (pm_series) and writes at end: families
  * sorted by name, series by labels.  Without --timestamps a series holds
- * only its latest point, so memory grows with the number of series, not
- * with the input.
+ * only its latest point, so memory grows with the number of series (at
+ * most max_series: past it, PM_FMT_DROP), not with the input.
  *
  * TYPE is gauge, or counter for the metrics named by --counter (their
  * names end in _total).  A family that has an "le" or "quantile" label, or
@@ -38,6 +38,7 @@ prom_begin(struct pm_fmt_w *w, struct pm_err *e)
 
 	(void)e;
 	pm_sset_init(&pr->set);
+	pr->set.max = w->o->max_series;
 	return 0;
 }
 
@@ -50,6 +51,8 @@ prom_point(struct pm_fmt_w *w, const struct pm_point *p, struct pm_err *e)
 
 	if (s == NULL)
 		return PM_FMT_FAIL;
+	if (s == PM_SSET_FULL)
+		return PM_FMT_DROP;
 	if (w->o->timestamps || s->n == 0)
 		return pm_series_add(s, p->ts, p->value, e) == 0 ? PM_FMT_OK :
 		    PM_FMT_FAIL;

@@ -23,6 +23,7 @@ wide_begin(struct pm_fmt_w *w, struct pm_err *e)
 	(void)e;
 	wd->delim = (char)w->fmt->arg;
 	pm_sset_init(&wd->set);
+	wd->set.max = w->o->max_series;
 	return 0;
 }
 
@@ -35,8 +36,9 @@ wide_point(struct pm_fmt_w *w, const struct pm_point *p, struct pm_err *e)
 	if (p->ts == PM_TS_NONE)
 		return pm_err_set(e, "no ts: --wide needs one for the row"),
 		    PM_FMT_SKIP;
-	if ((s = pm_sset_get(&wd->set, p, e)) == NULL ||
-	    pm_series_add(s, p->ts, p->value, e) != 0)
+	if ((s = pm_sset_get(&wd->set, p, e)) == PM_SSET_FULL)
+		return PM_FMT_DROP;
+	if (s == NULL || pm_series_add(s, p->ts, p->value, e) != 0)
 		return PM_FMT_FAIL;
 	return PM_FMT_OK;
 }

@@ -215,3 +215,28 @@ pm_nagios_report(const struct pm_alerts *a, const char *unknown,
 	}
 	return text;
 }
+
+const char *
+pm_nagios_unknown(const struct pm_alerts *a, const struct pm_nagios_why *w,
+    char *buf, size_t size)
+{
+	const char *unknown = NULL;
+	size_t i;
+
+	for (i = 0; i < a->nrules && unknown == NULL; i++)
+		if (!w->seen[i] && a->rules[i].kind != PM_RULE_ABSENT) {
+			snprintf(buf, size, "no data for %s (%s)",
+			    a->rules[i].name, a->rules[i].metric);
+			unknown = buf;
+		}
+	if (w->dropped != NULL)
+		unknown = w->dropped;
+	if (w->bad != 0) {
+		snprintf(buf, size, w->bad < 0 ? "input not read to the end" :
+		    "%ld bad input lines", w->bad);
+		unknown = buf;
+	}
+	if (w->bad < 0 && w->fatal[0] != '\0')
+		unknown = w->fatal;
+	return unknown;
+}

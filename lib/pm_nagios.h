@@ -29,4 +29,20 @@ enum { PM_NAGIOS_OK, PM_NAGIOS_WARNING, PM_NAGIOS_CRITICAL,
 char *pm_nagios_report(const struct pm_alerts *a, const char *unknown,
     int *status, struct pm_err *e);
 
+/* What besides the alerts makes a check UNKNOWN. */
+struct pm_nagios_why {
+	const int *seen;	/* per rule: it selected a point */
+	long bad;		/* bad input lines; < 0: input not read whole */
+	const char *fatal;	/* why not, or "" */
+	const char *dropped;	/* points of new series dropped, or NULL */
+};
+
+/* The reason to be UNKNOWN, in buf (size bytes), or NULL when there is
+ * none.  The last that applies: a rule (not absent()) that selected no
+ * point, "no data for NAME (METRIC)"; dropped; "N bad input lines", or
+ * when not read whole, "input not read to the end", or fatal when not
+ * "". */
+const char *pm_nagios_unknown(const struct pm_alerts *a,
+    const struct pm_nagios_why *w, char *buf, size_t size);
+
 #endif

@@ -1,9 +1,21 @@
 /* One question, from source to output. */
 #include "pm_qsource.h"
 
+#include "pm_maxseries.h"
 #include "pm_qengine.h"
 #include "pm_qlist.h"
 #include "pm_qout.h"
+
+void
+pm_qsource_full(struct pm_qsource *src, const char *name, unsigned long line)
+{
+	struct pm_err e;
+
+	if (src->ndropped++ > 0 || src->bad == NULL)
+		return;
+	pm_max_series_reached(&e, name, line, src->max_series);
+	src->bad(src->bad_arg, e.msg);
+}
 
 int
 pm_query_answer(struct pm_qsource *src, const struct pm_query *q,
@@ -15,6 +27,7 @@ pm_query_answer(struct pm_qsource *src, const struct pm_query *q,
 	int rc;
 
 	pm_sset_init(&set);
+	set.max = src->max_series;
 	rc = src->load(src, q, &set, e);
 	if (rc == 0)
 		rc = pm_sset_finish(&set, e);

@@ -27,6 +27,7 @@ struct prom {
 };
 
 struct fetch {
+	struct pm_qsource *src;
 	const struct pm_query *q;
 	const struct pm_query *sel;	/* q less its metric globs */
 	struct pm_sset *set;
@@ -103,10 +104,15 @@ take_series(struct fetch *f, const cJSON *m, const cJSON *vals,
 		if (!sample_of(v, t, &ts, &val) ||
 		    !pm_query_match_sample(f->q, ts, val))
 			continue;
-		if (ser == NULL && (ser = pm_sset_get(f->set, &p, f->e)) == NULL)
+		if (ser == NULL && (ser = pm_sset_get(f->set, &p, f->e)) ==
+		    NULL) {
 			rc = -1;
-		else
+		} else if (ser == PM_SSET_FULL) {
+			pm_qsource_full(f->src, NULL, 0);
+			break;
+		} else {
 			rc = pm_series_add(ser, ts, val, f->e);
+		}
 	}
 	return rc;
 }
@@ -254,6 +260,7 @@ load(struct pm_qsource *src, const struct pm_query *q, struct pm_sset *set,
 	int rc;
 
 	memset(&f, 0, sizeof(f));
+	f.src = src;
 	sel.nmetrics = 0;
 	f.q = q;
 	f.sel = &sel;

@@ -35,7 +35,18 @@ struct pm_qsource {
 	void *bad_arg;
 	unsigned long long nbad;
 	int strict;
+
+	/* The most series the set takes (0: no limit).  A source whose set
+	 * refuses one (PM_SSET_FULL) leaves it out and calls pm_qsource_full,
+	 * which counts it in ndropped and reports the first through bad. */
+	size_t max_series;
+	unsigned long long ndropped;
 };
+
+/* A series left out by the limit: a stream's point at name:line, or (name
+ * NULL) a series of a store or an HTTP API, which has no lines. */
+void pm_qsource_full(struct pm_qsource *src, const char *name,
+    unsigned long line);
 
 /* Points from paths (npaths 0: standard input; "-" is standard input). */
 int pm_qsource_stream(struct pm_qsource *src, char *const *paths,

@@ -34,11 +34,13 @@ col_text(sqlite3_stmt *st, int col)
 	return s != NULL && *s != '\0' ? s : NULL;
 }
 
-/* Add the series of the current row if the query selects it. */
+/* Add the series of the current row if the query selects it (and the set
+ * has room). */
 static int
-take_series(struct qstore *qs, const struct pm_query *q, sqlite3_stmt *st,
-    struct pm_sset *set, struct pm_err *e)
+take_series(struct pm_qsource *src, const struct pm_query *q,
+    sqlite3_stmt *st, struct pm_sset *set, struct pm_err *e)
 {
+	struct qstore *qs = src->state;
 	struct pm_point p;
 	struct pm_series *s;
 	cJSON *labels, *l;
@@ -60,6 +62,9 @@ take_series(struct qstore *qs, const struct pm_query *q, sqlite3_stmt *st,
 	if (pm_query_match_series(q, p.metric, p.host, p.labels, p.nlabels)) {
 		if ((s = pm_sset_get(set, &p, e)) == NULL) {
 			rc = -1;
+		} else if (s == PM_SSET_FULL) {
+			pm_qsource_full(src, NULL, 0);
+			rc = 1;
 		} else if (qs->nf == qs->cap) {
 			size_t cap = qs->cap ? qs->cap * 2 : 64;
 			struct found *f = realloc(qs->f, cap * sizeof(*f));
@@ -77,15 +82,16 @@ take_series(struct qstore *qs, const struct pm_query *q, sqlite3_stmt *st,
 		}
 	}
 	cJSON_Delete(labels);
-	return rc;
+	return rc > 0 ? 0 : rc;
 }
 
 /* The series rows for one metric glob: the literal part of the glob
  * narrows the scan of the (metric, host, labels) index. */
 static int
-find_series(struct qstore *qs, const struct pm_query *q, const char *glob,
-    struct pm_sset *set, struct pm_err *e)
+find_series(struct pm_qsource *src, const struct pm_query *q,
+    const char *glob, struct pm_sset *set, struct pm_err *e)
 {
+	struct qstore *qs = src->state;
 	static const char cols[] = "SELECT id, metric, host, unit, labels "
 	    "FROM series";
 	char sql[256], hi[256];
@@ -111,7 +117,7 @@ find_series(struct qstore *qs, const struct pm_query *q, const char *glob,
 		sqlite3_bind_text(st, 2, hi, (int)plen, SQLITE_TRANSIENT);
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (take_series(qs, q, st, set, e) != 0)
+		if (take_series(src, q, st, set, e) != 0)
 			break;
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
@@ -218,8 +224,8 @@ load(struct pm_qsource *src, const struct pm_query *q, struct pm_sset *set,
 
 	qs->nf = 0;
 	for (i = 0; i < (q->nmetrics ? q->nmetrics : 1); i++)
-		if (find_series(qs, q, q->nmetrics ? q->metrics[i] : NULL, set,
-		    e) != 0)
+		if (find_series(src, q, q->nmetrics ? q->metrics[i] : NULL,
+		    set, e) != 0)
 			return -1;
 	/* Two globs may find one series: scan it once. */
 	if (qs->nf > 1)

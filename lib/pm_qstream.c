@@ -62,6 +62,10 @@ load(struct pm_qsource *src, const struct pm_query *q, struct pm_sset *set,
 			continue;
 		if ((s = pm_sset_get(set, &p, e)) == NULL)
 			break;
+		if (s == PM_SSET_FULL) {
+			pm_qsource_full(src, r.name, r.lineno);
+			continue;
+		}
 		if (summary)
 			summarize(s, ts);
 		else if (pm_series_add(s, ts, p.value, e) != 0)

@@ -6,6 +6,8 @@
 #include "pm_hash.h"
 #include "pm_labels.h"
 
+const struct pm_series pm_sset_full;
+
 void
 pm_sset_init(struct pm_sset *set)
 {
@@ -135,6 +137,11 @@ pm_sset_get(struct pm_sset *set, const struct pm_point *p, struct pm_err *e)
 			if (s->hash == h && s->keylen == keylen &&
 			    memcmp(s->key, key, keylen) == 0)
 				goto out;
+	/* Only a new series pays for the limit: lookups stay as they were. */
+	if (set->max > 0 && set->n >= set->max) {
+		s = PM_SSET_FULL;
+		goto out;
+	}
 	if (set->n == set->cap) {
 		size_t cap = set->cap ? set->cap * 2 : 64;
 		struct pm_series **v = realloc(set->v, cap * sizeof(*v));

@@ -9,6 +9,11 @@
  * key and each series' samples by time, and keeps the last of samples with
  * the same time (as the store replaces them).
  *
+ * A set may be given a limit on its count of series (max): past it,
+ * pm_sset_get refuses a new series with PM_SSET_FULL, so that memory stays
+ * bounded on hostile input (1,000,000 label values) while the series
+ * already there keep taking samples.
+ *
  * Ownership: the set owns its series and each series owns copies of its
  * strings and its sample arrays.
  */
@@ -58,13 +63,20 @@ struct pm_sset {
 	size_t n, cap;
 	struct pm_series **tab;	/* hash table of chains */
 	size_t tabsize;
+	size_t max;		/* most series (0: no limit); set after init */
 };
 
 void pm_sset_init(struct pm_sset *set);
 void pm_sset_release(struct pm_sset *set);
 
+/* What pm_sset_get returns instead of a new series when the set already
+ * holds max: not a series, never to be written to (it is read-only). */
+extern const struct pm_series pm_sset_full;
+#define PM_SSET_FULL ((struct pm_series *)&pm_sset_full)
+
 /* The series of p's metric, host and labels, added (with p's unit) if new;
- * NULL when memory runs out. */
+ * PM_SSET_FULL when it is new and the set is full (e untouched); NULL when
+ * memory runs out. */
 struct pm_series *pm_sset_get(struct pm_sset *set, const struct pm_point *p,
     struct pm_err *e);
 

@@ -20,6 +20,7 @@ complete -c pm-alert -l timeout -x -d 'time limit of a notification (default 10s
 complete -c pm-alert -l group-by -x -d 'one notification per group of alerts alike in labels (alertname,host)'
 complete -c pm-alert -l group-wait -x -d 'wait duration for more alerts of a group before notifying'
 complete -c pm-alert -l max-per-minute -x -d 'send at most n notifications a minute'
+complete -c pm-alert -l max-series -x -d 'drop the points of series past count (default 1000000; 0: no limit)'
 complete -c pm-alert -l strict -d 'stop at the first bad input line'
 complete -c pm-alert -l test -r -F -d 'run the rule unit tests in file'
 complete -c pm-alert -s h -l help -d 'show this help and exit'

@@ -21,6 +21,7 @@ complete -c pm-export -l precision -x -d 'csv, tsv, markdown: decimals of values
 complete -c pm-export -l prefix -x -d 'prometheus, influx: namespace of the names (default pm)'
 complete -c pm-export -l counter -x -a '(__pm_export_store metrics)' -d 'prometheus, influx: metrics that are counters (name_total)'
 complete -c pm-export -l timestamps -d 'prometheus: every point, with its time (default: the latest of each series)'
+complete -c pm-export -l max-series -x -d 'prometheus, --wide, html, svg: drop the points of series past count (default 1000000; 0: no limit)'
 complete -c pm-export -l push -x -d 'send the output to a Pushgateway, InfluxDB or VictoriaMetrics (the format from the path)'
 complete -c pm-export -l method -x -a 'PUT POST' -d '--push: PUT or POST (default POST)'
 complete -c pm-export -l timeout -x -d '--push: time limit of each try (default 10s)'

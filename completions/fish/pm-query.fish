@@ -42,6 +42,7 @@ complete -c pm-query -l limit -x -d 'with --trend, when each series reaches valu
 complete -c pm-query -l latest -d 'the last point of each series'
 complete -c pm-query -l list -x -a 'metrics series hosts labels' -d 'list the metrics, series, hosts or labels there are'
 complete -c pm-query -s f -l format -x -a 'ndjson table' -d 'ndjson (points, the default) or table'
+complete -c pm-query -l max-series -x -d 'leave out the series past count (default 1000000; 0: no limit)'
 complete -c pm-query -s h -l help -d 'show this help and exit'
 complete -c pm-query -l version -d 'show the version and exit'
 complete -c pm-query -l completion -x -a 'bash zsh fish' -d 'print the completion script for bash, zsh or fish'

@@ -33,6 +33,10 @@ run pm-alert -r 'm > 1' -a 'summary={{hots}}' "$T/in"
 is "$rc:$(head -1 "$T/err")" \
 	"2:pm-alert: -a: annotation summary: '{{hots}}': unknown field 'hots' (host, metric, value, threshold, alert, severity, labels.KEY)" \
 	"a template field that does not exist"
+run pm-alert -r 'm > 1' -l 'team={{hots}}' "$T/in"
+is "$rc:$(head -1 "$T/err")" \
+	"2:pm-alert: -l: label team: '{{hots}}': unknown field 'hots' (host, metric, value, threshold, alert, severity, labels.KEY)" \
+	"a label template field that does not exist"
 
 run pm-alert --rules "$PM_TOP/examples/pm-alert-rules.json" "$T/in"
 is "$rc:$err:$out" "0::" "the example rules file loads"
