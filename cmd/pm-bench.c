@@ -445,7 +445,8 @@ verdicts(const struct args *a, const struct pm_bench_set *s,
 	return st;
 }
 
-/* Load an HTTP endpoint, then report, record and gate as finish does. */
+/* Load an HTTP endpoint, then report, record and gate as finish does;
+ * a stop (SIGINT, SIGTERM) ends the load: what was answered is reported. */
 static int
 http_bench(struct args *a)
 {
@@ -457,10 +458,14 @@ http_bench(struct args *a)
 	char host[HOST_NAME_MAX + 1];
 	int st;
 
+	a->http.stop = pm_benchrun_stop_on_signals();
 	if (pm_loadgen_run(&a->http, &r, &e) != 0) {
 		fprintf(stderr, "pm-bench: %s\n", e.msg);
 		return 2;
 	}
+	if (r.interrupted)
+		fprintf(stderr, "pm-bench: %s: stopped by a signal, the "
+		    "requests in flight dropped\n", a->http.req.url);
 	pm_out_init(&out, stdout, "<stdout>");
 	lo = (struct pm_loadout){ a->json || !isatty(STDOUT_FILENO) ? &out :
 	    NULL, NULL, 0, pm_cli_hostname(host, sizeof(host)), a->plan.nnames ?
@@ -476,7 +481,8 @@ http_bench(struct args *a)
 	pm_loadout_figures(&r, fig);
 	st = gates(a, lo.name, fig);
 	/* Nothing to measure: a dead port or a wrong URL is a run error. */
-	if (r.requests > 0 && r.errors[PM_HTTP_CONNECT] == r.requests) {
+	if (r.requests > 0 && r.errors[PM_HTTP_CONNECT] == r.requests &&
+	    !r.interrupted) {
 		fprintf(stderr, "pm-bench: %s: no request could connect "
 		    "(%llu tries)\n", a->http.req.url,
 		    (unsigned long long)r.requests);
@@ -489,11 +495,13 @@ http_bench(struct args *a)
 	return st;
 }
 
-/* Statistics, records, report, baseline; the exit status. */
+/* Statistics, records, report, baseline; the exit status.  Stopped by a
+ * signal: of the commands that have runs, marked, and no baseline saved. */
 static int
-finish(const struct args *a, struct pm_bench_set *cur,
-    const struct pm_benchsys_fig *sys)
+finish(const struct args *a, const struct pm_bench_set *all,
+    const struct pm_benchsys_fig *sys, int stopped)
 {
+	struct pm_bench_set part = *all, *cur = &part;
 	struct pm_bench_set base = { 0 };
 	struct pm_bench_result *r;
 	struct pm_out out;
@@ -503,6 +511,8 @@ finish(const struct args *a, struct pm_bench_set *cur,
 	int tty = isatty(STDOUT_FILENO), st = 0;
 	size_t i;
 
+	if ((part.n = stopped ? pm_bench_ran(all) : all->n) == 0)
+		return 0;
 	if ((a->baseline || a->base_name) && ((a->baseline ?
 	    pm_bench_load(&base, a->baseline, &e) :
 	    pm_benchstore_get(a->db, &base, a->base_name, &e)) != 0 ||
@@ -518,6 +528,7 @@ finish(const struct args *a, struct pm_bench_set *cur,
 	bo.confidence = a->confidence;
 	bo.threshold = a->threshold;
 	bo.sys = sys;
+	bo.interrupted = stopped != 0;
 	if (r == NULL || pm_benchout_analyze(&bo, cur, base.n ? &base :
 	    NULL, r, &e) != 0) {
 		fprintf(stderr, "pm-bench: %s\n", r ? e.msg : "out of memory");
@@ -538,11 +549,14 @@ finish(const struct args *a, struct pm_bench_set *cur,
 	    a->plan.shell != NULL);
 	if (bo.out != NULL)
 		pm_benchout_records(&bo, cur, r);
-	if (a->save != NULL && pm_bench_save(cur, a->save, &e) != 0) {
+	if (stopped && (a->save != NULL || a->save_name != NULL))
+		fprintf(stderr, "pm-bench: stopped by a signal: the baseline is "
+		    "not saved\n");
+	else if (a->save != NULL && pm_bench_save(cur, a->save, &e) != 0) {
 		fprintf(stderr, "pm-bench: --save-baseline-file: %s\n", e.msg);
 		st = 2;
 	}
-	if (a->save_name != NULL &&
+	if (a->save_name != NULL && !stopped &&
 	    pm_benchstore_put(a->db, cur, a->save_name, &e) != 0) {
 		fprintf(stderr, "pm-bench: --save-baseline: %s\n", e.msg);
 		st = 2;
@@ -564,7 +578,7 @@ main(int argc, char **argv)
 	struct args a;
 	struct bench b = { 0 };
 	struct pm_err e;
-	int status = 0;
+	int status = 0, stopped;
 
 	b.run.null = b.run.input = -1;
 	if (parse(&a, argc, argv, &status) != 0)
@@ -575,15 +589,18 @@ main(int argc, char **argv)
 		fprintf(stderr, "pm-bench: --load: %s\n", e.msg);
 		status = 2;
 	} else if (a.load == NULL) {
-		/* SIGINT, SIGTERM: exit 128 + the signal's number. */
 		pm_benchrun_stop_on_signals();
 		status = run_all(&a, &b, !a.quiet && isatty(STDERR_FILENO) &&
 		    getenv("CI") == NULL);
-		if (pm_benchrun_stopped())
-			status = 128 + pm_benchrun_stopped();
 	}
-	if (status == 0 && a.http.req.url == NULL)
-		status = finish(&a, &b.set, a.sample ? b.sys.fig : NULL);
+	/* SIGINT, SIGTERM: the runs done are reported, then exit 128 + the
+	 * signal's number. */
+	stopped = pm_benchrun_stopped();
+	if ((status == 0 || stopped) && a.http.req.url == NULL)
+		status = finish(&a, &b.set, a.sample ? b.sys.fig : NULL,
+		    stopped);
+	if (pm_benchrun_stopped())
+		status = 128 + pm_benchrun_stopped();
 	pm_benchplan_free(b.jobs, b.njobs);
 	pm_benchrun_close(&b.run);
 	pm_bench_release(&b.set);

@@ -369,6 +369,16 @@ pm_bench_add_json(struct pm_bench_set *s, const cJSON *root,
 	return 0;
 }
 
+size_t
+pm_bench_ran(const struct pm_bench_set *s)
+{
+	size_t n;
+
+	for (n = 0; n < s->n && s->cmds[n].n > 0; n++)
+		;
+	return n;
+}
+
 struct pm_bench_cmd *
 pm_bench_find(const struct pm_bench_set *s, const char *name)
 {

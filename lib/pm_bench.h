@@ -69,6 +69,10 @@ cJSON *pm_bench_json(const struct pm_bench_set *s);
 int pm_bench_add_json(struct pm_bench_set *s, const cJSON *root,
     struct pm_err *e);
 
+/* How many of the first commands of s have runs: those a benchmark
+ * stopped by a signal can report (commands start in order). */
+size_t pm_bench_ran(const struct pm_bench_set *s);
+
 /* The command of s named name, or NULL. */
 struct pm_bench_cmd *pm_bench_find(const struct pm_bench_set *s,
     const char *name);

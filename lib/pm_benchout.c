@@ -264,6 +264,8 @@ summary_record(const struct pm_benchout *bo, const struct pm_bench_cmd *c,
 	pm_benchout_num(x, "sys", r->fig[PM_GATE_SYS]);
 	pm_benchout_num(x, "max_rss", r->fig[PM_GATE_MAX_RSS]);
 	pm_benchout_num(x, "failures", r->fig[PM_GATE_FAILURES]);
+	if (bo->interrupted)
+		cJSON_AddTrueToObject(x, "interrupted");
 	if (ncmds > 1) {
 		pm_benchout_num(x, "relative", r->rel);
 		pm_benchout_num(x, "relative_error", r->rel_err);

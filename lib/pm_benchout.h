@@ -12,7 +12,8 @@
  * --sample the system's figures over that run (pm_benchsys.h): NAME, and
  * per GPU N gpuN_util and gpuN_mem; per command one "bench.summary" point
  * whose value is the mean wall time and whose members hold every statistic
- * (see pm-bench(1)), and with --sample NAME_mean and NAME_max.
+ * (see pm-bench(1)), and with --sample NAME_mean and NAME_max; when a
+ * signal stopped the benchmark, "interrupted": true.
  *
  * Ownership: results are owned by the caller (an array, one per command).
  */
@@ -49,6 +50,7 @@ struct pm_benchout {
 	size_t nlabels;
 	double confidence, threshold;
 	const struct pm_benchsys_fig *sys;	/* --sample, per command, or NULL */
+	int interrupted;		/* a signal stopped the runs */
 };
 
 /* Fill r[i] for every command of cur, comparing with base (may be NULL).

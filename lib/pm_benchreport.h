@@ -21,7 +21,7 @@ void pm_benchreport_summary(const struct pm_benchout *bo,
 
 /* "PROG: warning: NAME: ..." lines on fp: outlier runs, a first run much
  * slower than the median (try --warmup), and, when the commands ran
- * through a shell (shell), means under 5 ms. */
+ * through a shell (shell), medians under 5 ms. */
 void pm_benchreport_warnings(FILE *fp, const char *prog,
     const struct pm_bench_set *cur,
     const struct pm_bench_result *r, int shell);

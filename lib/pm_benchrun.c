@@ -172,6 +172,11 @@ pm_benchrun_open(struct pm_benchrun *br, const char *input, int show,
 		return pm_err_set(e, "%s: %s", input, strerror(errno));
 	br->io = (struct pm_measure_io){ in, show ? -1 : null,
 	    show ? -1 : null };
+	/* The runs are out of the terminal's foreground process group
+	 * (pm_measure.h): let them write to it even with tostop set, and
+	 * change its modes (SIG_IGN lasts through exec). */
+	if (show)
+		signal(SIGTTOU, SIG_IGN);
 	br->hook_io = (struct pm_measure_io){ null, br->io.out, br->io.err };
 	return 0;
 }
@@ -214,17 +219,25 @@ on_stop(int sig)
 	stopping = sig;
 }
 
-void
+volatile sig_atomic_t *
 pm_benchrun_stop_on_signals(void)
 {
 	struct sigaction sa;
 
+	/* SA_RESTART: once stopped, the records are still written whole
+	 * whatever signal comes next; the waits (ppoll, epoll_wait,
+	 * nanosleep) return all the same, as they are never restarted. */
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;
+	sa.sa_flags = SA_RESTART;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* The terminal gone: the runs, out of its foreground group, would
+	 * not get its SIGHUP, and would be left running. */
+	sigaction(SIGHUP, &sa, NULL);
 	pm_measure_stop_on(&stopping);
+	return &stopping;
 }
 
 int

@@ -34,7 +34,9 @@ struct pm_benchrun {
 };
 
 /* Open the commands' I/O: standard input from input (NULL: /dev/null),
- * output and error to /dev/null unless show; the hooks read /dev/null.
+ * output and error to /dev/null unless show (then SIGTTOU is ignored,
+ * here and in the commands, so that they write to a terminal with
+ * "stty tostop"); the hooks read /dev/null.
  * -1 with e ("FILE: why").  Set null and input to -1 before. */
 int pm_benchrun_open(struct pm_benchrun *br, const char *input, int show,
     struct pm_err *e);
@@ -49,10 +51,13 @@ cJSON *pm_benchrun_settings(const struct pm_benchrun *br,
  * a hook that failed, no memory). */
 int pm_benchrun_all(struct pm_benchrun *br, int interleave, struct pm_err *e);
 
-/* Stop on SIGINT and SIGTERM: the run going on is killed and reaped
- * (pm_measure_stop_on) and no other starts, so that pm_benchrun_all
- * fails; pm_benchrun_stopped then gives the signal's number, else 0. */
-void pm_benchrun_stop_on_signals(void);
+/* Stop on SIGINT, SIGTERM and SIGHUP: the run going on is killed with its
+ * process group and reaped (pm_measure_stop_on), and not kept; no other
+ * run or hook starts, so that pm_benchrun_all fails, and the runs done
+ * stay in the set; pm_benchrun_stopped then gives the signal's number,
+ * else 0.  Returns the flag the handler sets (for pm_loadgen); a second
+ * signal only sets it again. */
+volatile sig_atomic_t *pm_benchrun_stop_on_signals(void);
 int pm_benchrun_stopped(void);
 
 /* Measure the start-up of "shell -c ''" (3 warm-up runs, then n) and set

@@ -39,7 +39,10 @@ struct worker {
 	struct pm_curlev ev;	/* drives m */
 	struct pm_err e;
 	int failed;
+	int stopped;		/* by the conf's stop flag */
 };
+
+#define STOP_CHECK (100 * PM_NS_PER_MS)
 
 /* Open model: when this thread's next request is due. */
 static int64_t
@@ -209,13 +212,25 @@ wait_ns(struct worker *w, int64_t *until)
 	return d;
 }
 
-static void
-sleep_until(int64_t t)
+static int
+stopped(const struct worker *w)
 {
-	struct timespec ts = { (time_t)(t / PM_NS_PER_S),
-	    (long)(t % PM_NS_PER_S) };
+	return w->s->c->stop != NULL && *w->s->c->stop;
+}
 
-	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) != 0)
+/* Sleep until t, or until a stop (a signal ends the sleep of the thread
+ * it comes to; the others look every STOP_CHECK). */
+static void
+sleep_until(const struct worker *w, int64_t t)
+{
+	struct timespec ts;
+
+	if (w->s->c->stop != NULL && t - pm_clock_mono() > STOP_CHECK)
+		t = pm_clock_mono() + STOP_CHECK;
+	ts = (struct timespec){ (time_t)(t / PM_NS_PER_S),
+	    (long)(t % PM_NS_PER_S) };
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) != 0 &&
+	    !stopped(w))
 		;
 }
 
@@ -225,13 +240,20 @@ loop(struct worker *w)
 	int64_t d, until;
 
 	for (;;) {
+		if (stopped(w)) {
+			/* What was answered counts; the time runs to here. */
+			w->last = pm_clock_mono();
+			w->stopped = 1;
+			return 0;
+		}
 		if (send_due(w) != 0)
 			return -1;
 		if (w->inflight == 0 && w->done)
 			return 0;
 		if ((d = wait_ns(w, &until)) < 0)
-			sleep_until(until);
-		else if (pm_curlev_run(&w->ev, d, collect, w, &w->e) != 0)
+			sleep_until(w, until);
+		else if (pm_curlev_run(&w->ev, w->s->c->stop != NULL &&
+		    d > STOP_CHECK ? STOP_CHECK : d, collect, w, &w->e) != 0)
 			return -1;
 	}
 }
@@ -317,6 +339,8 @@ merge(struct pm_loadgen_result *r, const struct worker *w, int64_t t0)
 		r->errors[k] += w->kinds[k];
 	if (w->last - t0 > r->elapsed)
 		r->elapsed = w->last - t0;
+	if (w->stopped)
+		r->interrupted = 1;
 }
 
 /* Start the threads, run, wait; -1 with e. */

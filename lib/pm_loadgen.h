@@ -21,12 +21,18 @@
  * number is rate x duration.
  * Requests in flight are always answered (or time out).
  *
+ * Stopped (the conf's stop flag set, by a SIGINT or SIGTERM handler,
+ * seen within 100 ms by every thread): nothing more is sent, the
+ * requests in flight are dropped uncounted, and the result holds the
+ * answers so far, with interrupted set and elapsed running to the stop.
+ *
  * Ownership: the conf is borrowed for the run; the result owns its two
  * histograms (pm_loadgen_release).
  */
 #ifndef PM_LOADGEN_H
 #define PM_LOADGEN_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -41,6 +47,7 @@ struct pm_loadgen_conf {
 	long long requests;	/* 0: until duration */
 	int64_t duration;	/* ns; 0: until requests */
 	double rate;		/* requests/s overall; 0: closed model */
+	volatile sig_atomic_t *stop;	/* set: stop now; NULL: none */
 };
 
 struct pm_loadgen_result {
@@ -51,6 +58,7 @@ struct pm_loadgen_result {
 	uint64_t bytes;		/* received, headers and bodies */
 	int64_t elapsed;	/* ns from the start to the last answer */
 	int64_t start;		/* wall-clock ns (pm_clock_now) at the start */
+	int interrupted;	/* stopped by the conf's stop flag */
 };
 
 /* Run the load; -1 with e when it cannot start (libcurl, memory,

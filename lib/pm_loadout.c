@@ -145,6 +145,8 @@ pm_loadout_record(const struct pm_loadout *lo,
 	add_stats(x, "", &r->lat);
 	if (c->rate > 0)
 		add_stats(x, "uncorrected_", &r->raw);
+	if (r->interrupted)
+		cJSON_AddTrueToObject(x, "interrupted");
 	p.extra = x;
 	rc = pm_out_point(lo->out, &p);
 	cJSON_Delete(x);
@@ -193,6 +195,8 @@ pm_loadout_report(const struct pm_loadout *lo,
 	    c->threads);
 	if (c->rate > 0)
 		fprintf(fp, ", open model at %g/s", c->rate);
+	if (r->interrupted)
+		fputs(", interrupted", fp);
 	fprintf(fp, "\n  Throughput:          %s%s%s requests/s, %s/s\n",
 	    sgr(lo, "\033[32;1m"), pm_human((double)r->requests / elapsed(r),
 	    NULL, a, sizeof(a)), sgr(lo, "\033[0m"),

@@ -7,7 +7,8 @@
  * duration, requests_per_s, bytes, bytes_per_s, errors, error_rate, one
  * errors_KIND per kind of error, and the latency statistics mean, stddev,
  * min, max, p50, p90, p95, p99, p999 (seconds); in the open model the
- * same statistics from the actual send as uncorrected_mean, ...
+ * same statistics from the actual send as uncorrected_mean, ...; and
+ * "interrupted": true when a signal stopped the load.
  *
  * Ownership: nothing is kept; strings are borrowed.
  */

@@ -143,6 +143,7 @@ pm_measure_run(const char *path, char *const argv[],
     struct pm_err *e)
 {
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t sa;
 	struct rusage ru;
 	int64_t start;
 	pid_t pid, got;
@@ -156,10 +157,17 @@ pm_measure_run(const char *path, char *const argv[],
 	dup_to(&fa, io->in, STDIN_FILENO);
 	dup_to(&fa, io->out, STDOUT_FILENO);
 	dup_to(&fa, io->err, STDERR_FILENO);
+	/* A process group of its own (pgid = its pid), so that a kill
+	 * reaches what a shell started too; posix_spawn returns after the
+	 * child's setpgid, so the group exists when it returns. */
+	posix_spawnattr_init(&sa);
+	posix_spawnattr_setflags(&sa, POSIX_SPAWN_SETPGROUP);
+	posix_spawnattr_setpgroup(&sa, 0);
 	start = pm_clock_mono();
-	rc = path != NULL ? posix_spawn(&pid, path, &fa, NULL, argv, environ) :
-	    posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	rc = path != NULL ? posix_spawn(&pid, path, &fa, &sa, argv, environ) :
+	    posix_spawnp(&pid, argv[0], &fa, &sa, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&sa);
 	if (rc != 0) {
 		m->status = rc == ENOENT ? 127 : 126;
 		if (rc == ENOENT && strchr(argv[0], '/') == NULL)
@@ -169,8 +177,10 @@ pm_measure_run(const char *path, char *const argv[],
 	if (timeout_ns > 0 || stop_flag != NULL) {
 		rc = wait_deadline(pid, timeout_ns > 0 ? start + timeout_ns :
 		    INT64_MAX, e);
+		/* The group before the reap: while pid is unreaped its
+		 * group's id cannot be taken by another. */
 		if (rc != 0) {
-			kill(pid, SIGKILL);
+			kill(-pid, SIGKILL);
 			m->timed_out = rc == 1;
 		}
 	}

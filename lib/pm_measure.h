@@ -7,6 +7,13 @@
  * reap.  With a time limit the wait is a poll on a pidfd instead, and a
  * child past the limit is killed (SIGKILL) and reaped.
  *
+ * Each child leads a process group of its own, and a kill (time limit,
+ * stop) is sent to that group, so that what a shell started dies with it
+ * (but not what left the group: setsid, setpgid).  Out of the terminal's
+ * foreground group, a child gets no signal from the terminal (Ctrl-C
+ * reaches the caller alone, which stops it), and cannot read the
+ * terminal; it may write to it unless "stty tostop" is set.
+ *
  * pm_run (lib/pm_run.h) runs one long command while a sampler works beside
  * it, with signals passed on; this runs many short ones and keeps the
  * signals as they are.
@@ -44,8 +51,9 @@ int pm_measure_run(const char *path, char *const argv[],
     struct pm_err *e);
 
 /* A flag a SIGINT or SIGTERM handler sets (NULL: none): once it is set
- * pm_measure_run starts nothing, and kills (SIGKILL) and reaps a child
- * it is waiting for (checked at least every 100 ms), failing with
+ * pm_measure_run starts nothing, and kills (SIGKILL) the group of a child
+ * it is waiting for (checked at least every 100 ms) and reaps the child,
+ * failing with
  * "NAME: stopped by a signal, the run killed".  The flag is borrowed. */
 void pm_measure_stop_on(volatile sig_atomic_t *flag);
 

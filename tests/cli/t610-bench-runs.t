@@ -53,7 +53,7 @@ is "$(grep -c '^out$' "$T/out"):$err" "1:err" "--show-output: it is not"
 run pm-bench -q -r 2 --shell sh "echo sh >> $L; echo and >> $L"
 is "$rc" 0 "--shell sh: exit 0"
 is "$(log)" "sh and sh and " "--shell: the command line goes to sh -c"
-run pm-bench -r 2 --shell sh true
+run pm-bench -r 7 --shell sh true
 like "$err" "warning: true: under 5 ms through a shell" \
     "--shell with a fast command: a warning"
 run pm-bench -q -r 1 --shell pm-bench-no-such-shell true
