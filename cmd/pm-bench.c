@@ -404,44 +404,18 @@ fail:
 	return 2;
 }
 
-/* 1 when one of the --fail-if gates fails for these figures, else 0. */
-static int
-gates(const struct args *a, const char *name,
-    const double fig[PM_GATE_NFIGURES])
-{
-	size_t g;
-	int st = 0;
-
-	for (g = 0; g < a->ngates; g++)
-		if (pm_gate_fails(&a->gates[g], fig)) {
-			fprintf(stderr, "pm-bench: %s: %s\n", name,
-			    a->gates[g].text);
-			st = 1;
-		}
-	return st;
-}
-
 /* 1 when a verdict or gate fails, else 0. */
 static int
 verdicts(const struct args *a, const struct pm_bench_set *s,
     const struct pm_bench_result *r)
 {
 	size_t i;
-	int st = 0;
+	int st = pm_benchreport_failures(stderr, "pm-bench", s, r, a->fail_on);
 
-	for (i = 0; i < s->n; i++) {
-		if (r[i].compared && r[i].verdict != PM_SAME &&
-		    a->fail_on & 1u << (r[i].verdict - PM_FASTER)) {
-			fprintf(stderr, "pm-bench: %s: %s %s the baseline "
-			    "(%+.1f%%, p = %.2g)\n", s->cmds[i].name,
-			    pm_verdict_name(r[i].verdict),
-			    r[i].verdict == PM_INCONCLUSIVE ? "against" : "than",
-			    100 * r[i].change, r[i].p);
+	for (i = 0; i < s->n; i++)
+		if (pm_gates_report(stderr, "pm-bench", s->cmds[i].name,
+		    a->gates, a->ngates, r[i].fig) != 0)
 			st = 1;
-		}
-		if (gates(a, s->cmds[i].name, r[i].fig) != 0)
-			st = 1;
-	}
 	return st;
 }
 
@@ -479,7 +453,8 @@ http_bench(struct args *a)
 	if (lo.out != NULL)
 		pm_loadout_record(&lo, &r);
 	pm_loadout_figures(&r, fig);
-	st = gates(a, lo.name, fig);
+	st = pm_gates_report(stderr, "pm-bench", lo.name, a->gates,
+	    a->ngates, fig);
 	/* Nothing to measure: a dead port or a wrong URL is a run error. */
 	if (r.requests > 0 && r.errors[PM_HTTP_CONNECT] == r.requests &&
 	    !r.interrupted) {

@@ -152,3 +152,24 @@ pm_benchreport_warnings(FILE *fp, const char *prog,
 			    "--shell\n", prog, c->name);
 	}
 }
+
+int
+pm_benchreport_failures(FILE *fp, const char *prog,
+    const struct pm_bench_set *cur, const struct pm_bench_result *r,
+    unsigned fail_on)
+{
+	size_t i;
+	int failed = 0;
+
+	for (i = 0; i < cur->n; i++)
+		if (r[i].compared && r[i].verdict != PM_SAME &&
+		    fail_on & 1u << (r[i].verdict - PM_FASTER)) {
+			fprintf(fp, "%s: %s: %s %s the baseline (%+.1f%%, "
+			    "p = %.2g)\n", prog, cur->cmds[i].name,
+			    pm_verdict_name(r[i].verdict),
+			    r[i].verdict == PM_INCONCLUSIVE ? "against" : "than",
+			    100 * r[i].change, r[i].p);
+			failed = 1;
+		}
+	return failed;
+}

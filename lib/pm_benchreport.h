@@ -26,4 +26,11 @@ void pm_benchreport_warnings(FILE *fp, const char *prog,
     const struct pm_bench_set *cur,
     const struct pm_bench_result *r, int shell);
 
+/* Whether a command's verdict against the baseline is one of fail_on
+ * (bit v for verdict v, from PM_FASTER): each is said on fp as "PROG:
+ * NAME: slower than the baseline (+12.0%, p = 0.001)". */
+int pm_benchreport_failures(FILE *fp, const char *prog,
+    const struct pm_bench_set *cur, const struct pm_bench_result *r,
+    unsigned fail_on);
+
 #endif

@@ -144,3 +144,19 @@ pm_gate_fails(const struct pm_gate *g,
 	default: return x <= g->limit;
 	}
 }
+
+int
+pm_gates_report(FILE *fp, const char *prog, const char *name,
+    const struct pm_gate *g, size_t n,
+    const double figures[PM_GATE_NFIGURES])
+{
+	size_t i;
+	int failed = 0;
+
+	for (i = 0; i < n; i++)
+		if (pm_gate_fails(&g[i], figures)) {
+			fprintf(fp, "%s: %s: %s\n", prog, name, g[i].text);
+			failed = 1;
+		}
+	return failed;
+}

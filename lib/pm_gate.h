@@ -13,6 +13,8 @@
 #ifndef PM_GATE_H
 #define PM_GATE_H
 
+#include <stdio.h>
+
 #include "pm_err.h"
 
 enum pm_gate_figure {
@@ -35,6 +37,12 @@ int pm_gate_parse(const char *s, struct pm_gate *g, struct pm_err *e);
 
 /* Whether the gate fails for these figures (indexed by figure). */
 int pm_gate_fails(const struct pm_gate *g,
+    const double figures[PM_GATE_NFIGURES]);
+
+/* Whether any of the n gates fails for these figures: each one that does
+ * is said on fp as "PROG: NAME: GATE". */
+int pm_gates_report(FILE *fp, const char *prog, const char *name,
+    const struct pm_gate *g, size_t n,
     const double figures[PM_GATE_NFIGURES]);
 
 /* The figure's name ("p95"). */
