@@ -380,6 +380,8 @@ pm_loadgen_run(const struct pm_loadgen_conf *c, struct pm_loadgen_result *r,
 	int rc = -1;
 
 	memset(r, 0, sizeof(*r));
+	if (n < 1)
+		return pm_err_set(e, "--threads: at least 1");
 	if ((s.cu = pm_curl_load(e)) == NULL)
 		return -1;
 	if (pm_httpreq_prepare(s.cu, &s.req, e) != 0 ||
