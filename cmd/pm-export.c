@@ -559,6 +559,7 @@ main(int argc, char **argv)
 	if (f != &pm_fmt_json && f != &pm_fmt_ndjson)
 		setvbuf(fp, NULL, _IONBF, 0);
 	pm_reader_init(&run.r, argv + optind, (size_t)(argc - optind));
+	run.r.threads = pm_reader_threads(getenv("PM_THREADS"));
 	run.r.before_read = before_read;
 	run.r.before_read_arg = &run;
 	run.holding = f->pause != NULL && !o.columns_known;
