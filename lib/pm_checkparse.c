@@ -71,11 +71,20 @@ re_size(const char *re)
 			n = *p == '+' ? last : 1;
 			break;
 		case '{':
+			/* Only {m}, {m,} and {m,n}: glibc reads more than
+			 * POSIX does ("a{1\\,32767}" is a{1,32767} to it, 8 GB,
+			 * fuzz_targets), so anything else is refused. */
+			if (!isdigit((unsigned char)p[1]))
+				return RE_NODES_MAX + 1;
 			n = (double)strtoul(p + 1, &end, 10);
-			if (*end == ',')
+			if (*end == ',' && isdigit((unsigned char)end[1]))
 				n = fmax(n, (double)strtoul(end + 1, &end, 10));
+			else if (*end == ',')
+				end++;
+			if (*end != '}')
+				return RE_NODES_MAX + 1;
 			n = last * fmax(n, 1);
-			p = *end == '}' ? end : p;
+			p = end;
 			break;
 		case '[':
 			/* To the closing ']' (one first, or after '^', is in). */

@@ -5,7 +5,9 @@
  * point read is written back with pm_point_to_json, and that text must read
  * back as the same point (its value to the 15 digits pm writes, its
  * time to the millisecond).  The first byte picks the longest line accepted
- * (so both the skipping of long lines and ordinary lines are reached).
+ * (so both the skipping of long lines and ordinary lines are reached) and,
+ * by its second bit, one thread or two (standard input is a memory file,
+ * a regular file, so the threaded reader of pm_reader_mt.c runs).
  *   make fuzz FUZZ_TARGETS=points
  */
 #include <math.h>
@@ -97,6 +99,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pm_jsonmem_init(&mem);
 	pm_reader_init(&r, NULL, 0);
 	r.max_line = data[0] & 1 ? PM_LINE_MAX_DEFAULT : (size_t)data[0] + 1;
+	r.threads = data[0] & 2 ? 2 : 1;
 	while ((rc = pm_reader_next(&r, &p, &e)) != PM_READ_EOF) {
 		if (rc == PM_READ_ERROR)
 			break;
