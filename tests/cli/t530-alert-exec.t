@@ -81,9 +81,16 @@ is "$rc:$(jq -r .state "$T/out" | tr '\n' ' ')" "1:firing resolved " \
 	"a failing command: exit 1, events still written"
 is "$(head -1 "$T/err")" "pm-alert: --exec: $T/fail: exit status 3 (alert m firing)" \
 	"a failing command is reported"
-run pm-alert -r 'm > 5' --exec "$T/missing" "$T/in"
-is "$rc:$(head -1 "$T/err")" \
-	"1:pm-alert: --exec: $T/missing: No such file or directory" "a missing command"
+if [ -n "${PM_MEMCHECK:-}" ]; then
+	# glibc's posix_spawn learns of a failed exec through memory it shares
+	# with the child (CLONE_VM); valgrind makes that a plain fork.
+	skip "make memcheck: under valgrind posix_spawn cannot report a failed exec"
+else
+	run pm-alert -r 'm > 5' --exec "$T/missing" "$T/in"
+	is "$rc:$(head -1 "$T/err")" \
+	    "1:pm-alert: --exec: $T/missing: No such file or directory" \
+	    "a missing command"
+fi
 printf '#!/bin/sh\nexec sleep 30\n' >"$T/hang"
 chmod +x "$T/hang"
 run timeout 25 pm-alert -r 'm > 5' --timeout 200ms --exec "$T/hang" "$T/in"
