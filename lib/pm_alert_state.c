@@ -1,6 +1,7 @@
 /* The alert engine's state file (see pm_alert_state.h). */
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,7 +73,7 @@ pm_alert_state_load_one(struct pm_alerts *a, const cJSON *o,
 	l = cJSON_GetObjectItemCaseSensitive(o, "level");
 	s->level = cJSON_IsNumber(l) && l->valueint == 1 ? 1 : 2;
 	l = cJSON_GetObjectItemCaseSensitive(o, "value");
-	if (cJSON_IsNumber(l))
+	if (cJSON_IsNumber(l) && isfinite(l->valuedouble))	/* not 1e999 */
 		s->value = l->valuedouble;
 	s->active_at = get_ts(o, "active_at");
 	s->fired_at = get_ts(o, "fired_at");

@@ -191,8 +191,12 @@ static int
 value(void *arg, long i, double v, struct pm_err *e)
 {
 	struct at_series *as = arg;
+	int64_t ts;
 
-	return add_pt(as->c, as->c->start + i * as->step, as->k, v, e);
+	if (__builtin_mul_overflow((int64_t)i, as->step, &ts) ||
+	    __builtin_add_overflow(ts, as->c->start, &ts) || ts == PM_TS_NONE)
+		return pm_err_set(e, "value %ld: not in 1677-2262", i + 1);
+	return add_pt(as->c, ts, as->k, v, e);
 }
 
 static int
@@ -272,6 +276,7 @@ evals(struct pm_alert_test_case *c, const cJSON *list, struct pm_err *e)
 	const cJSON *o, *al, *x;
 	const char *at;
 	struct teval *ev;
+	int64_t t;
 	size_t k = 0;
 
 	if (!cJSON_IsArray(list))
@@ -287,6 +292,9 @@ evals(struct pm_alert_test_case *c, const cJSON *list, struct pm_err *e)
 		    (k > 1 && ev->at < ev[-1].at))
 			return pm_err_set(e, "alerts %zu: at: not a duration "
 			    "after the last (0s, 5m)", k);
+		if (__builtin_add_overflow(c->start, ev->at, &t))
+			return pm_err_set(e, "alerts %zu: at: not in "
+			    "1677-2262", k);
 		al = cJSON_GetObjectItemCaseSensitive(o, "alerts");
 		if (al != NULL && !cJSON_IsArray(al))
 			return pm_err_set(e, "alerts %zu: alerts: not an array",
