@@ -19,7 +19,13 @@ is "$rc" 2 "--load with commands: usage error"
 
 run pm-bench -r 2 pm-bench-no-such-command
 is "$rc" 2 "a command that does not exist: exit 2"
-like "$err" "pm-bench-no-such-command: command not found" "  says so"
+if [ -n "${PM_MEMCHECK:-}" ]; then
+	# valgrind makes glibc's posix_spawn a plain fork: a failed exec is
+	# only an exit status 127 there (as in t295).
+	skip "make memcheck: under valgrind posix_spawn cannot report a failed exec"
+else
+	like "$err" "pm-bench-no-such-command: command not found" "  says so"
+fi
 
 run pm-bench -r 2 false
 is "$rc" 2 "a failing command: exit 2"
