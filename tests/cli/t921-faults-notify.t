@@ -55,14 +55,14 @@ for o in --webhook --alertmanager; do
 
 	start_fault "$p-hang" hang
 	notify "$o" "$FURL$add"
-	like "$err" "^pm-alert: $o: $FURL$path: Operation timed out after [1-9][0-9]{3} milliseconds with 0 bytes received [(]1 try[)] [(]alert HighCPU firing[)]\$" \
+	like "$err" "^pm-alert: $o: $FURL$path: Operation timed out after ([5-9][0-9]{2}|[1-9][0-9]{3}) milliseconds with 0 bytes received [(]1 try[)] [(]alert HighCPU firing[)]\$" \
 		"$p no answer: ended by --timeout 1s, one try"
 	is "$(fault_count "$p-hang")" 1 "$p no answer: one request"
 	written "no answer"
 
 	start_fault "$p-slow" slow 0.5
 	notify "$o" "$FURL$add"
-	like "$err" "^pm-alert: $o: $FURL$path: Operation timed out after [1-9][0-9]{3} milliseconds .* [(]1 try[)] [(]alert HighCPU firing[)]\$" \
+	like "$err" "^pm-alert: $o: $FURL$path: Operation timed out after ([5-9][0-9]{2}|[1-9][0-9]{3}) milliseconds .* [(]1 try[)] [(]alert HighCPU firing[)]\$" \
 		"$p byte by byte: ended by --timeout 1s"
 	written "byte by byte"
 

@@ -38,14 +38,14 @@ down "$DOWN" refused
 
 start_fault hang hang
 scrape "$FURL/metrics"
-like "$err" "^pm-sample: scrape $FURL/metrics: Operation timed out after [1-9][0-9]{3} milliseconds with 0 bytes received\$" \
+like "$err" "^pm-sample: scrape $FURL/metrics: Operation timed out after ([5-9][0-9]{2}|[1-9][0-9]{3}) milliseconds with 0 bytes received\$" \
 	"no answer: ended by --timeout 1s, said"
 down "$FURL" "no answer"
 is "$(fault_count hang)" 1 "no answer: asked once"
 
 start_fault slow slow 0.5
 scrape "$FURL/metrics"
-like "$err" "^pm-sample: scrape $FURL/metrics: Operation timed out after [1-9][0-9]{3} milliseconds with [0-9]+ (out of [0-9]+ )?bytes received\$" \
+like "$err" "^pm-sample: scrape $FURL/metrics: Operation timed out after ([5-9][0-9]{2}|[1-9][0-9]{3}) milliseconds with [0-9]+ (out of [0-9]+ )?bytes received\$" \
 	"byte by byte: ended by --timeout 1s"
 down "$FURL" "byte by byte"
 

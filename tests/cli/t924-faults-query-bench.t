@@ -27,13 +27,13 @@ like "$rc:$out:$err" "^1::pm-query: $DOWN: Failed to connect to 127[.]0[.]0[.]1 
 
 start_fault hang hang
 query "$FURL"
-like "$rc:$out:$err" "^1::pm-query: $FURL: Operation timed out after [1-9][0-9]{3} milliseconds with 0 bytes received\$" \
+like "$rc:$out:$err" "^1::pm-query: $FURL: Operation timed out after ([5-9][0-9]{2}|[1-9][0-9]{3}) milliseconds with 0 bytes received\$" \
 	"no answer: ended by --timeout 1s, exit 1"
 is "$(fault_count hang)" 1 "no answer: one request"
 
 start_fault slow slow 0.5
 query "$FURL"
-like "$rc:$out:$err" "^1::pm-query: $FURL: Operation timed out after [1-9][0-9]{3} milliseconds with [0-9]+ (out of [0-9]+ )?bytes received\$" \
+like "$rc:$out:$err" "^1::pm-query: $FURL: Operation timed out after ([5-9][0-9]{2}|[1-9][0-9]{3}) milliseconds with [0-9]+ (out of [0-9]+ )?bytes received\$" \
 	"byte by byte: ended by --timeout 1s, exit 1"
 
 FAULT_BODY='{"status":"error","error":"overloaded"}' start_fault s500 status 500
