@@ -33,6 +33,8 @@ re_size(const char *re)
 	const char *p = re, *q;
 	char *end;
 	int depth = 0, can_repeat = 0, full[RE_DEPTH_MAX + 1] = { 0 };
+	int empty = 1;		/* the branch so far has nothing in it */
+	int bar = 0;		/* and it follows a '|' */
 
 	while (*p != '\0') {
 		switch (*p) {
@@ -43,9 +45,16 @@ re_size(const char *re)
 			full[depth] = 0;
 			last = 0;
 			can_repeat = 0;
+			empty = 1;
+			bar = 0;
 			p++;
 			continue;
 		case ')':
+			/* An empty alternative ("(a|)", undefined in POSIX):
+			 * nested and repeated, regcomp took minutes. */
+			if (empty && bar)
+				return RE_NODES_MAX + 1;
+			empty = 0;
 			if (depth == 0) {	/* a lone ')': a character */
 				last = 1;
 				sum[0] += 1;
@@ -62,7 +71,13 @@ re_size(const char *re)
 				return RE_NODES_MAX + 1;
 			p++;
 			continue;
-		case '|': case '^': case '$':
+		case '|':
+			if (empty)	/* "a||b", "(|a)": as above */
+				return RE_NODES_MAX + 1;
+			bar = 1;
+			/* FALLTHROUGH */
+		case '^': case '$':
+			empty = *p == '|';
 			can_repeat = 0;
 			sum[depth] += 1;
 			p++;
@@ -107,6 +122,7 @@ re_size(const char *re)
 				p++;
 			last = 1;
 			can_repeat = full[depth] = 1;
+			empty = 0;
 			sum[depth] += 1;
 			p++;
 			continue;
@@ -123,6 +139,8 @@ re_size(const char *re)
 			return RE_NODES_MAX + 1;
 		p++;
 	}
+	if (empty && bar)	/* "a|": an empty last alternative */
+		return RE_NODES_MAX + 1;
 	return sum[0];
 }
 

@@ -119,6 +119,10 @@ bad "web $U/ok body~=(" "'body~=(': not a regular expression"
 # glibc takes a{1\,32767} for a{1,32767} (8 GB in regcomp): refused.
 bad "web $U/ok body~=a{1\\,32767}" "'body~=a{1\\,32767}': regular expression too complex"
 bad "web $U/ok body~=a{2000}" "'body~=a{2000}': regular expression too complex"
+# Empty alternatives (undefined in POSIX): "(((y|||)+)+)+" took regcomp minutes.
+bad "web $U/ok body~=(((y|||)+)+)+" "'body~=(((y|||)+)+)+': regular expression too complex"
+bad "web $U/ok body~=ok|" "'body~=ok|': regular expression too complex"
+bad "web $U/ok body~=(|ok)" "'body~=(|ok)': regular expression too complex"
 bad "db tcp:127.0.0.1:$port body=x" "'tcp:127.0.0.1:$port': a TCP check has no status, body or certificate"
 bad "web $U/ok cert_days>-1" "'cert_days>-1': not a count of days"
 run pm-status -c load --targets "$T/nonexistent"
