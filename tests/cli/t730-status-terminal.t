@@ -65,8 +65,9 @@ is "$(grep -c '^$' "$T/plainwatch")" 1 "-w into a pipe: a blank line between vie
 # SIGINT ends -w at once, with the status of the last view.  A job that
 # bash starts in the background begins with SIGINT ignored, until
 # pm-status sets its handler (later than 0.5 s under valgrind): the signal
-# is sent again until pm-status has ended (a zombie, as nothing waited yet).
-on_tty "pm-status -c load -w 10s --warn load.1m= --crit load.1m= & p=\$!; i=0; while [ \$i -lt 300 ]; do sleep 0.5; kill -INT \$p; sleep 0.1; [ \"\$(sed 's/.*) //' /proc/\$p/stat | cut -c1)\" = Z ] && break; i=\$((i+1)); done; kill -KILL \$p 2>/dev/null; wait \$p; echo rc=\$?" >"$T/int"
+# is sent again until pm-status has ended (gone, as bash reaps its jobs, or
+# a zombie).
+on_tty "pm-status -c load -w 10s --warn load.1m= --crit load.1m= & p=\$!; i=0; while [ \$i -lt 300 ]; do sleep 0.5; kill -INT \$p 2>/dev/null || break; sleep 0.1; [ -e /proc/\$p ] || break; [ \"\$(sed 's/.*) //' /proc/\$p/stat | cut -c1)\" = Z ] && break; i=\$((i+1)); done; kill -KILL \$p 2>/dev/null; wait \$p; echo rc=\$?" >"$T/int"
 like "$(tail -1 "$T/int")" "rc=0$" "SIGINT during -w: ends, exit status of the last view"
 
 done_testing
