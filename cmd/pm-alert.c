@@ -378,6 +378,7 @@ run(struct ctx *c)
 	int rc;
 
 	pm_reader_init(&rd, c->a->files, c->a->nfiles);
+	rd.threads = pm_reader_threads(getenv("PM_THREADS"));
 	/* wait_input polls it; set back to NULL before returning */
 	/* cppcheck-suppress autoVariables */
 	c->rd = &rd;

@@ -152,6 +152,7 @@ run_insert(const struct args *a, const char *db)
 			pm_out_release(tee);
 		return 1;
 	}
+	in.reader.threads = pm_reader_threads(getenv("PM_THREADS"));
 	/* A reader that went away ends us after the commit, not before it. */
 	if (tee != NULL)
 		signal(SIGPIPE, SIG_IGN);
@@ -236,6 +237,7 @@ run_query(struct args *a, const char *db)
 	src.bad = report_bad;
 	src.strict = a->strict;
 	src.max_series = a->max_series;
+	src.threads = pm_reader_threads(getenv("PM_THREADS"));
 	pm_out_init(&out, stdout, "<stdout>");
 	rc = pm_query_answer(&src, &a->q, &out, a->table, &e);
 	/* A write error is reported once, by pm_cli_close_out. */

@@ -41,6 +41,10 @@ struct pm_qsource {
 	 * which counts it in ndropped and reports the first through bad. */
 	size_t max_series;
 	unsigned long long ndropped;
+
+	/* stream: threads that parse the lines of regular files (pm_reader's
+	 * threads; 0 or 1: one). */
+	int threads;
 };
 
 /* A series left out by the limit: a stream's point at name:line, or (name

@@ -39,6 +39,7 @@ load(struct pm_qsource *src, const struct pm_query *q, struct pm_sset *set,
 	int rc, summary = q->list != PM_LIST_NONE;
 
 	pm_reader_init(&r, st->paths, st->npaths);
+	r.threads = src->threads;
 	/* Lines that cannot hold a selected point are not even parsed;
 	 * --strict sees every line, as a skipped one could be bad. */
 	if (!src->strict) {

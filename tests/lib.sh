@@ -111,3 +111,24 @@ nvml_stub() {
 		exit 0
 	}
 }
+
+# same_threads DESCRIPTION CMD...: CMD with PM_THREADS=1, then with 2, 4
+# and the default: one test each, that stdout, stderr and the exit status
+# are those of one thread, byte for byte.
+same_threads() {
+	_d=$1
+	shift
+	PM_THREADS=1 "$@" >"$T/out1" 2>"$T/err1"
+	_rc1=$?
+	for _t in 2 4 default; do
+		if [ "$_t" = default ]; then
+			(unset PM_THREADS; "$@") >"$T/outN" 2>"$T/errN"
+		else
+			PM_THREADS=$_t "$@" >"$T/outN" 2>"$T/errN"
+		fi
+		_rcN=$?
+		cmp -s "$T/out1" "$T/outN" && cmp -s "$T/err1" "$T/errN" &&
+		    [ "$_rc1" = "$_rcN" ]
+		ok $? "$_d: threads $_t as one"
+	done
+}

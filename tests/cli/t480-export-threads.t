@@ -43,43 +43,23 @@ printf '\n\n' >"$T/blank.ndjson"
 
 files="$m $T/empty.ndjson $big $T/missing.ndjson $T/blank.ndjson $m"
 
-# same DESCRIPTION CMD...: CMD with PM_THREADS=1, then with 2, 4 and
-# the default: the same stdout, stderr and exit status.
-same() {
-	_d=$1
-	shift
-	PM_THREADS=1 "$@" >"$T/out1" 2>"$T/err1"
-	_rc1=$?
-	for _t in 2 4 default; do
-		if [ "$_t" = default ]; then
-			(unset PM_THREADS; "$@") >"$T/outN" 2>"$T/errN"
-		else
-			PM_THREADS=$_t "$@" >"$T/outN" 2>"$T/errN"
-		fi
-		_rcN=$?
-		cmp -s "$T/out1" "$T/outN" && cmp -s "$T/err1" "$T/errN" &&
-		    [ "$_rc1" = "$_rcN" ]
-		ok $? "$_d: threads $_t as one"
-	done
-}
-
 for f in csv tsv json ndjson prometheus influx markdown; do
 	# shellcheck disable=SC2086
-	same "-f $f, files" pm-export -f $f $files
+	same_threads "-f $f, files" pm-export -f $f $files
 done
 # shellcheck disable=SC2086
-same "-f csv --wide" pm-export -f csv --wide $files
+same_threads "-f csv --wide" pm-export -f csv --wide $files
 # shellcheck disable=SC2086
-same "-f html" pm-export -f html $T/big.ndjson
+same_threads "-f html" pm-export -f html $T/big.ndjson
 # shellcheck disable=SC2086
-same "--strict" pm-export -f ndjson --strict $big $m
-same "-o FILE" sh -c 'pm-export -f prometheus -o "$1/o.prom" "$2" && cat "$1/o.prom"' sh "$T" "$big"
+same_threads "--strict" pm-export -f ndjson --strict $big $m
+same_threads "-o FILE" sh -c 'pm-export -f prometheus -o "$1/o.prom" "$2" && cat "$1/o.prom"' sh "$T" "$big"
 
 # Standard input: a regular file (threads), a pipe (one thread), "-"
 # between files.
-same "stdin, a file" sh -c 'pm-export -f csv <"$1"' sh "$big"
-same "stdin, a pipe" sh -c 'cat "$1" "$2" | pm-export -f influx' sh "$m" "$big"
-same "- between files" sh -c 'cat "$1" | pm-export -f ndjson "$2" - "$1"' sh "$m" "$big"
+same_threads "stdin, a file" sh -c 'pm-export -f csv <"$1"' sh "$big"
+same_threads "stdin, a pipe" sh -c 'cat "$1" "$2" | pm-export -f influx' sh "$m" "$big"
+same_threads "- between files" sh -c 'cat "$1" | pm-export -f ndjson "$2" - "$1"' sh "$m" "$big"
 
 # What was compared is what it should be: every line of big but the bad
 # and blank ones, the messages of mixed, exit 1.
