@@ -11,6 +11,8 @@
  *
  * Ownership: struct pm_insert owns its store, queue and reader; it
  * borrows the file names and the tee output (which must outlive it).
+ * Between pm_insert_init and the first pm_insert_next the caller may set
+ * reader.threads (pm_reader.h); the reader's hooks are pm_insert's own.
  */
 #ifndef PM_INSERT_H
 #define PM_INSERT_H
